@@ -1,0 +1,102 @@
+//! MSI: sources and source items (`{sku, source_code, quantity, status}`).
+//! Source items have no numeric id, so they are read source by source, each
+//! source's items by SKU (unique within a source).
+
+use model::{Source, SourceItem};
+use std::sync::atomic::Ordering;
+
+use crate::Client;
+use crate::error::Result;
+use crate::http::Counters;
+use crate::page::{Keyed, ListSpec, PageEvent, PageFailure, Read, Scope, read_small, spawn_read};
+use crate::search::Filter;
+use crate::wire::{WireSource, WireSourceItem};
+
+#[derive(Debug)]
+pub struct InventoryApi<'c> {
+    pub(crate) client: &'c Client,
+}
+
+impl Keyed for WireSourceItem {
+    fn key(&self) -> String {
+        self.sku.clone()
+    }
+}
+
+impl InventoryApi<'_> {
+    /// `GET /V1/inventory/sources`, every source.
+    pub async fn sources(&self) -> Result<Vec<Source>> {
+        let counters = Counters::default();
+        self.sources_counted(&counters).await
+    }
+
+    async fn sources_counted(&self, counters: &Counters) -> Result<Vec<Source>> {
+        let page_size = self.client.page_size.load(Ordering::Relaxed);
+        let rows: Vec<WireSource> = read_small(
+            &self.client.http,
+            "inventory/sources",
+            "sources",
+            "source_code",
+            page_size,
+            counters,
+        )
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|s| Source {
+                name: s.name.unwrap_or_else(|| s.source_code.clone()),
+                code: s.source_code,
+                enabled: s.enabled,
+            })
+            .collect())
+    }
+
+    /// Every source item of every source (disabled sources included: their
+    /// stock still has to agree with the ERP).
+    pub async fn read_source_items(&self) -> Read<SourceItem> {
+        let sources = self.sources().await;
+        let codes = match sources {
+            Ok(sources) => sources.into_iter().map(|s| s.code).collect(),
+            Err(error) => return failed_read(error),
+        };
+        let spec = ListSpec {
+            path: "inventory/source-items",
+            what: "source items",
+            key_field: "sku",
+            scopes: scopes_for(codes),
+        };
+        spawn_read(
+            self.client.http.clone(),
+            spec,
+            self.client.page_options(),
+            to_source_item,
+        )
+    }
+}
+
+fn scopes_for(codes: Vec<String>) -> Vec<Scope> {
+    codes
+        .into_iter()
+        .map(|code| Scope {
+            label: format!("at source {code}"),
+            filters: vec![vec![Filter::new("source_code", "eq", code)]],
+        })
+        .collect()
+}
+
+fn to_source_item(wire: WireSourceItem) -> SourceItem {
+    SourceItem {
+        sku: wire.sku,
+        source_code: wire.source_code,
+        quantity: wire.quantity,
+        in_stock: !wire.status.is_zero(),
+    }
+}
+
+/// A read that failed before it began (the source list could not be read).
+fn failed_read(error: crate::Error) -> Read<SourceItem> {
+    crate::page::failed_read(PageEvent::Failed(PageFailure {
+        page: "the list of sources".to_owned(),
+        error,
+    }))
+}

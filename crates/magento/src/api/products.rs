@@ -1,0 +1,85 @@
+//! `GET /V1/products`: base price, special price with its dates (which live
+//! only in `custom_attributes`, as strings, only when set) and tier prices.
+
+use chrono::{DateTime, Utc};
+use model::{ProductPrice, TierPrice};
+
+use crate::Client;
+use crate::lenient::{decimal_from_str, format_datetime, parse_datetime};
+use crate::page::{Keyed, ListSpec, Read, Scope, spawn_read};
+use crate::search::Filter;
+use crate::wire::WireProduct;
+
+/// Magento's customer group id for "ALL GROUPS".
+const ALL_GROUPS: u64 = 32000;
+
+#[derive(Debug)]
+pub struct ProductsApi<'c> {
+    pub(crate) client: &'c Client,
+}
+
+impl Keyed for WireProduct {
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+}
+
+impl ProductsApi<'_> {
+    /// Prices of every product, or of those updated at or after `since`.
+    pub fn read_prices(&self, since: Option<DateTime<Utc>>) -> Read<ProductPrice> {
+        let filters = since
+            .map(|at| vec![vec![Filter::new("updated_at", "gteq", format_datetime(at))]])
+            .unwrap_or_default();
+        let spec = ListSpec {
+            path: "products",
+            what: "products",
+            key_field: "entity_id",
+            scopes: vec![Scope {
+                label: String::new(),
+                filters,
+            }],
+        };
+        spawn_read(
+            self.client.http.clone(),
+            spec,
+            self.client.page_options(),
+            to_price,
+        )
+    }
+}
+
+pub(crate) fn to_price(wire: WireProduct) -> ProductPrice {
+    let attribute = |code: &str| {
+        wire.custom_attributes
+            .iter()
+            .find(|a| a.attribute_code == code)
+            .and_then(|a| a.text())
+    };
+    let special_price = attribute("special_price").and_then(decimal_from_str);
+    let special_from = attribute("special_from_date").and_then(parse_datetime);
+    let special_to = attribute("special_to_date").and_then(parse_datetime);
+    let tier_prices = wire
+        .tier_prices
+        .iter()
+        .map(|tier| {
+            let extension = tier.extension_attributes.as_ref();
+            TierPrice {
+                customer_group_id: tier.customer_group_id.unwrap_or(ALL_GROUPS) as u32,
+                website_id: extension.and_then(|e| e.website_id).unwrap_or(0) as u32,
+                qty: tier.qty,
+                value: tier.value,
+                percentage_value: extension.and_then(|e| e.percentage_value),
+            }
+        })
+        .collect();
+    ProductPrice {
+        sku: wire.sku,
+        product_id: wire.id,
+        price: wire.price,
+        special_price,
+        special_from,
+        special_to,
+        tier_prices,
+        updated_at: wire.updated_at.unwrap_or_default(),
+    }
+}

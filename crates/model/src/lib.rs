@@ -1,0 +1,21 @@
+//! Driftwatch's domain: the records both systems are compared on, money, the
+//! snapshot vocabulary and the configuration file. No I/O happens here: callers
+//! read files and the network, this crate only describes and validates.
+
+pub mod config;
+pub mod order;
+pub mod price;
+pub mod secret;
+pub mod snapshot;
+pub mod stock;
+
+pub use config::{Config, ConfigError, MagentoAuthKind, MagentoConfig};
+pub use order::{Order, OrderLine};
+pub use price::{ProductPrice, TierPrice};
+pub use rust_decimal::Decimal;
+pub use secret::SecretString;
+pub use snapshot::{Entity, PartStatus, RunStatus, System};
+pub use stock::{Source, SourceItem};
+
+/// Money and quantities are decimals end to end; never `f64`.
+pub type Money = Decimal;
