@@ -1,0 +1,172 @@
+//! `driftwatch bench snapshot`: a snapshot of orders and stock against the
+//! simulator with per-page latency, at several concurrencies in one run, so
+//! the sequential baseline and the speed-up come from the same machine and
+//! data. The simulator and each snapshot run in their own processes, so the
+//! peak memory reported is the snapshot's alone.
+
+use anyhow::{Context as _, bail};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::Failure;
+use crate::cmd::sim::driftwatch_config;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    what: What,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum What {
+    /// Snapshot orders and stock from a slow simulated Magento.
+    Snapshot(SnapshotArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct SnapshotArgs {
+    #[arg(long, default_value_t = 100_000)]
+    orders: u64,
+    #[arg(long, default_value_t = 50_000)]
+    skus: u64,
+    #[arg(long, default_value_t = 20)]
+    sources: u32,
+    /// Simulated latency of every page, in milliseconds.
+    #[arg(long, default_value_t = 50)]
+    latency_ms: u64,
+    /// Concurrencies to compare; the first is the baseline.
+    #[arg(long, value_delimiter = ',', default_value = "1,4,8")]
+    concurrency: Vec<u32>,
+    #[arg(long, default_value_t = 300)]
+    page_size: u32,
+}
+
+struct SimChild(Child);
+
+impl Drop for SimChild {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub async fn run(args: Args) -> Result<u8, Failure> {
+    let What::Snapshot(args) = args.what;
+    tokio::task::spawn_blocking(move || bench_snapshot(&args))
+        .await
+        .context("bench task")??;
+    Ok(0)
+}
+
+fn bench_snapshot(args: &SnapshotArgs) -> anyhow::Result<()> {
+    let exe = std::env::current_exe().context("finding the driftwatch binary")?;
+    let work = tempfile_dir()?;
+    let sim_config = work.join("sim.toml");
+    let _sim = SimChild(
+        Command::new(&exe)
+            .args(["sim", "--orders", &args.orders.to_string()])
+            .args(["--skus", &args.skus.to_string()])
+            .args(["--sources", &args.sources.to_string()])
+            .args(["--fault", &format!("slow:ms={}", args.latency_ms)])
+            .arg("--write-config")
+            .arg(&sim_config)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting the simulator")?,
+    );
+    let base_url = wait_for_base_url(&sim_config)?;
+    eprintln!(
+        "bench snapshot: {} orders, {} source items ({} SKUs x {} sources), {} ms per page, page size {}",
+        args.orders,
+        args.skus * u64::from(args.sources),
+        args.skus,
+        args.sources,
+        args.latency_ms,
+        args.page_size
+    );
+    println!(
+        "| concurrency | entity | rows | wall s | rows/s | speed-up | pages | SQLite ingest rows/s | peak RSS MB |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let mut baseline: Option<f64> = None;
+    for &concurrency in &args.concurrency {
+        let config = work.join(format!("c{concurrency}.toml"));
+        std::fs::write(&config, driftwatch_config(&base_url, args.page_size, concurrency))?;
+        let data_dir = work.join(format!("data-c{concurrency}"));
+        let started = Instant::now();
+        let output = Command::new(&exe)
+            .arg("--config")
+            .arg(&config)
+            .arg("--data-dir")
+            .arg(&data_dir)
+            .args(["snapshot", "--full", "--json", "--entities", "orders,stock"])
+            .env("DRIFTWATCH_MAGENTO_TOKEN", "sim-integration-token")
+            .stderr(Stdio::inherit())
+            .output()
+            .context("running the snapshot")?;
+        let wall = started.elapsed().as_secs_f64();
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+            .with_context(|| format!("snapshot output: {}", String::from_utf8_lossy(&output.stdout)))?;
+        if report["status"] != "complete" {
+            bail!("the snapshot at concurrency {concurrency} did not complete: {report}");
+        }
+        let rss_mb = report["peak_rss_bytes"].as_f64().unwrap_or(0.0) / 1e6;
+        let speedup = match baseline {
+            None => {
+                baseline = Some(wall);
+                1.0
+            }
+            Some(base) => base / wall,
+        };
+        for part in report["parts"].as_array().into_iter().flatten() {
+            let rows = part["rows_read"].as_f64().unwrap_or(0.0);
+            let seconds = part["seconds"].as_f64().unwrap_or(f64::NAN);
+            let store_seconds = part["store_seconds"].as_f64().unwrap_or(f64::NAN);
+            println!(
+                "| {concurrency} | {} | {rows} | {seconds:.1} | {:.0} | | {} | {:.0} | |",
+                part["entity"].as_str().unwrap_or("?"),
+                rows / seconds,
+                part["pages"],
+                part["rows_stored"].as_f64().unwrap_or(0.0) / store_seconds,
+            );
+        }
+        let total_rows: f64 = report["parts"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| p["rows_read"].as_f64().unwrap_or(0.0))
+            .sum();
+        println!(
+            "| {concurrency} | **all** | {total_rows} | {wall:.1} | {:.0} | {speedup:.2}x | | | {rss_mb:.0} |",
+            total_rows / wall
+        );
+    }
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(())
+}
+
+fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("driftwatch-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+/// The simulator writes its config once it listens.
+fn wait_for_base_url(config: &Path) -> anyhow::Result<String> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(text) = std::fs::read_to_string(config)
+            && let Some(line) = text.lines().find(|l| l.starts_with("base_url"))
+        {
+            return Ok(line
+                .split('"')
+                .nth(1)
+                .context("base_url line without quotes")?
+                .to_owned());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    bail!("the simulator did not start within 30 s")
+}

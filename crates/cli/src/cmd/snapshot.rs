@@ -1,0 +1,80 @@
+//! `driftwatch snapshot`: read the systems into the local database.
+
+use model::{Entity, PartStatus, RunStatus};
+
+use crate::progress::TerminalProgress;
+use crate::{Context, Failure};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Comma-separated: orders,stock,prices (default: the config's snapshot.entities).
+    #[arg(long, value_delimiter = ',')]
+    entities: Option<Vec<Entity>>,
+    /// Read everything, ignoring the watermarks of incremental reads.
+    #[arg(long)]
+    full: bool,
+    /// Print a JSON summary on stdout instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
+    let config = context.config()?;
+    let request = engine::SnapshotRequest {
+        entities: args.entities.unwrap_or_else(|| config.snapshot.entities.clone()),
+        full: args.full,
+    };
+    let progress = TerminalProgress::new();
+    let report = engine::snapshot::run(&config, &context.data_dir, &request, &progress).await?;
+    progress.clear();
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).map_err(anyhow::Error::from)?
+        );
+    } else {
+        print_summary(&report);
+    }
+    Ok(match report.status {
+        RunStatus::Complete => 0,
+        _ => 1,
+    })
+}
+
+fn print_summary(report: &engine::SnapshotReport) {
+    for run in &report.recovered_runs {
+        println!("Snapshot {run} had been interrupted; it is marked failed and left out.");
+    }
+    println!("Snapshot {} — {}", report.run_id, report.status);
+    println!(
+        "{:<8} {:<8} {:<9} {:>10} {:>10} {:>7} {:>8} {:>8}",
+        "entity", "system", "status", "read", "stored", "pages", "retries", "seconds"
+    );
+    for part in &report.parts {
+        println!(
+            "{:<8} {:<8} {:<9} {:>10} {:>10} {:>7} {:>8} {:>8.1}",
+            part.entity.as_str(),
+            part.system.as_str(),
+            part.status.as_str(),
+            part.rows_read,
+            part.rows_stored,
+            part.pages,
+            part.retries,
+            part.seconds
+        );
+    }
+    for part in &report.parts {
+        for warning in &part.warnings {
+            println!("warning ({}): {warning}", part.entity);
+        }
+        for error in &part.errors {
+            println!("error ({}): {error}", part.entity);
+        }
+        if part.status == PartStatus::Partial {
+            println!(
+                "{} is PARTIAL: some pages could not be read; reconciliation will say so.",
+                part.entity
+            );
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! `driftwatch`: the engine, headless and scriptable. Results go to stdout
+//! (JSON with `--json`), progress and logs to stderr. Exit codes: 0 success,
+//! 1 failure, 2 bad usage or configuration, 3 a check found an alert.
+
+mod cmd;
+mod progress;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(name = "driftwatch", version, about = "Finds and fixes silent Magento <-> ERP sync failures")]
+struct Cli {
+    /// Configuration file (default: the OS config dir, e.g. ~/.config/driftwatch/config.toml).
+    #[arg(long, global = true, env = "DRIFTWATCH_CONFIG")]
+    config: Option<PathBuf>,
+    /// Where snapshots are kept (default: the OS data dir, e.g. ~/.local/share/driftwatch).
+    #[arg(long, global = true, env = "DRIFTWATCH_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read orders, stock and prices from Magento into the local database.
+    Snapshot(cmd::snapshot::Args),
+    /// Serve a simulated Magento with realistic data and faults.
+    Sim(cmd::sim::Args),
+    /// Store, remove or check the secrets Driftwatch signs in with.
+    Credentials(cmd::credentials::Args),
+    /// Measure performance against the simulator.
+    Bench(cmd::bench::Args),
+}
+
+/// A failure and the exit code it deserves.
+#[derive(Debug)]
+pub struct Failure {
+    code: u8,
+    error: anyhow::Error,
+}
+
+impl Failure {
+    pub fn usage(error: impl Into<anyhow::Error>) -> Self {
+        Self { code: 2, error: error.into() }
+    }
+    pub fn failed(error: impl Into<anyhow::Error>) -> Self {
+        Self { code: 1, error: error.into() }
+    }
+}
+
+impl From<engine::Error> for Failure {
+    fn from(error: engine::Error) -> Self {
+        let code = if error.is_usage() { 2 } else { 1 };
+        Self { code, error: error.into() }
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Self {
+        Self::failed(error)
+    }
+}
+
+pub struct Context {
+    config_path: PathBuf,
+    data_dir: PathBuf,
+}
+
+impl Context {
+    pub fn config(&self) -> Result<model::Config, Failure> {
+        Ok(engine::paths::load_config(&self.config_path)?)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("DRIFTWATCH_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    let context = Context {
+        config_path: cli.config.unwrap_or_else(engine::paths::default_config_file),
+        data_dir: cli.data_dir.unwrap_or_else(engine::paths::default_data_dir),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Snapshot(args) => cmd::snapshot::run(&context, args).await,
+            Command::Sim(args) => cmd::sim::run(args).await,
+            Command::Credentials(args) => cmd::credentials::run(&context, args).await,
+            Command::Bench(args) => cmd::bench::run(args).await,
+        }
+    });
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(failure) => {
+            eprintln!("error: {:#}", failure.error);
+            ExitCode::from(failure.code)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! Where configuration and data live when the user does not say.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use model::Config;
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("dev", "Driftwatch", "driftwatch")
+}
+
+/// `~/.config/driftwatch/config.toml` on Linux (the OS convention elsewhere).
+pub fn default_config_file() -> PathBuf {
+    project_dirs()
+        .map(|d| d.config_dir().join("config.toml"))
+        .unwrap_or_else(|| PathBuf::from("driftwatch.toml"))
+}
+
+/// `~/.local/share/driftwatch` on Linux (the OS convention elsewhere).
+pub fn default_data_dir() -> PathBuf {
+    project_dirs()
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("driftwatch-data"))
+}
+
+/// The SQLite file inside a data directory.
+pub fn database_file(data_dir: &Path) -> PathBuf {
+    data_dir.join("driftwatch.sqlite")
+}
+
+pub fn load_config(path: &Path) -> Result<Config> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::ConfigFile {
+        path: path.to_owned(),
+        detail: if e.kind() == std::io::ErrorKind::NotFound {
+            "it does not exist. Write one (see docs/config.md) or pass --config FILE".to_owned()
+        } else {
+            e.to_string()
+        },
+    })?;
+    Config::from_toml(&text).map_err(|e| Error::Config(format!("{}: {e}", path.display())))
+}

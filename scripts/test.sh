@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole test suite: formatting, lints, every test. CI runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/driftwatch/target}"
+
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+# Tests run inside a private D-Bus session with an unlocked GNOME keyring, so
+# the OS-keychain test talks to a real Secret Service, never the user's own.
+export DRIFTWATCH_TEST_KEYCHAIN=1
+home=$(mktemp -d)
+trap 'rm -rf "$home"' EXIT
+env -u DBUS_SESSION_BUS_ADDRESS HOME="$home" XDG_DATA_HOME="$home/.local/share" \
+  XDG_CONFIG_HOME="$home/.config" XDG_RUNTIME_DIR="$home/run" \
+  dbus-run-session -- sh -c '
+    mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+    echo -n driftwatch-ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+    cargo test --workspace --locked
+  '
