@@ -10,7 +10,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "driftwatch", version, about = "Finds and fixes silent Magento <-> ERP sync failures")]
+#[command(
+    name = "driftwatch",
+    version,
+    about = "Finds and fixes silent Magento <-> ERP sync failures"
+)]
 struct Cli {
     /// Configuration file (default: the OS config dir, e.g. ~/.config/driftwatch/config.toml).
     #[arg(long, global = true, env = "DRIFTWATCH_CONFIG")]
@@ -43,17 +47,26 @@ pub struct Failure {
 
 impl Failure {
     pub fn usage(error: impl Into<anyhow::Error>) -> Self {
-        Self { code: 2, error: error.into() }
+        Self {
+            code: 2,
+            error: error.into(),
+        }
     }
     pub fn failed(error: impl Into<anyhow::Error>) -> Self {
-        Self { code: 1, error: error.into() }
+        Self {
+            code: 1,
+            error: error.into(),
+        }
     }
 }
 
 impl From<engine::Error> for Failure {
     fn from(error: engine::Error) -> Self {
         let code = if error.is_usage() { 2 } else { 1 };
-        Self { code, error: error.into() }
+        Self {
+            code,
+            error: error.into(),
+        }
     }
 }
 
@@ -63,6 +76,7 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
+#[derive(Debug)]
 pub struct Context {
     config_path: PathBuf,
     data_dir: PathBuf,
@@ -84,10 +98,15 @@ fn main() -> ExitCode {
         )
         .init();
     let context = Context {
-        config_path: cli.config.unwrap_or_else(engine::paths::default_config_file),
+        config_path: cli
+            .config
+            .unwrap_or_else(engine::paths::default_config_file),
         data_dir: cli.data_dir.unwrap_or_else(engine::paths::default_data_dir),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("error: cannot start: {e}");

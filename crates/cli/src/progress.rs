@@ -36,11 +36,19 @@ impl engine::Progress for TerminalProgress {
         let bar = self.multi.add(ProgressBar::new(0));
         bar.set_style(Self::style());
         bar.set_prefix(format!("{system} {entity}"));
-        self.bars.lock().expect("progress lock").insert((entity, system), bar);
+        self.bars
+            .lock()
+            .expect("progress lock")
+            .insert((entity, system), bar);
     }
 
     fn rows(&self, entity: Entity, system: System, read: u64, expected: u64) {
-        if let Some(bar) = self.bars.lock().expect("progress lock").get(&(entity, system)) {
+        if let Some(bar) = self
+            .bars
+            .lock()
+            .expect("progress lock")
+            .get(&(entity, system))
+        {
             bar.set_length(expected.max(read));
             bar.set_position(read);
         }

@@ -90,7 +90,7 @@ pub async fn run(
             .map_err(|e| Error::Keychain(e.to_string()))??;
     let client = magento_client(config, credentials)?;
     let started_at = Utc::now();
-    let mut store = Store::open(&paths::database_file(data_dir), started_at)?;
+    let mut store = Store::open(paths::database_file(data_dir), started_at)?;
     let recovered_runs = store.recovered_runs().to_vec();
     for run in &recovered_runs {
         tracing::warn!(%run, "an earlier snapshot was interrupted; it is marked failed");

@@ -51,6 +51,8 @@ impl RetryPolicy {
 /// Counters of one read (pages, requests, retries), shared by its tasks.
 #[derive(Debug, Default)]
 pub struct Counters {
+    /// Rows the server counted when the read started (0 until known).
+    pub expected_rows: AtomicU64,
     pub requests: AtomicU64,
     pub pages: AtomicU64,
     pub retries: AtomicU64,

@@ -141,7 +141,7 @@ mod tests {
     #[test]
     fn php_float_noise_is_rounded_away() {
         assert_eq!(
-            decimal_from_f64(29.949999999999999),
+            decimal_from_f64("29.949999999999999".parse().unwrap()),
             Some(Decimal::from_str("29.95").unwrap())
         );
         assert_eq!(

@@ -16,6 +16,9 @@ mod page;
 mod search;
 mod wire;
 
+#[cfg(test)]
+mod fixtures_tests;
+
 pub use api::inventory::InventoryApi;
 pub use api::orders::OrdersApi;
 pub use api::products::ProductsApi;

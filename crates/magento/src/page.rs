@@ -60,6 +60,8 @@ pub struct ReadReport {
 /// Counters of a read so far.
 #[derive(Debug, Clone, Copy, Default, serde::Serialize)]
 pub struct ReadStats {
+    /// Rows Magento counted when the read started (0 until known).
+    pub expected_rows: u64,
     pub requests: u64,
     pub pages: u64,
     pub retries: u64,
@@ -81,6 +83,7 @@ impl<T> Read<T> {
 
     pub fn stats(&self) -> ReadStats {
         ReadStats {
+            expected_rows: self.counters.expected_rows.load(Ordering::Relaxed),
             requests: self.counters.requests.load(Ordering::Relaxed),
             pages: self.counters.pages.load(Ordering::Relaxed),
             retries: self.counters.retries.load(Ordering::Relaxed),
@@ -177,6 +180,9 @@ where
         let mut report = ReadReport::default();
         let totals = self.clone().count_scopes().await;
         report.expected_rows = totals.iter().flatten().sum();
+        self.counters
+            .expected_rows
+            .store(report.expected_rows, Ordering::Relaxed);
         let partitions = self.clone().plan(&totals, report.expected_rows).await;
         let mut tasks = JoinSet::new();
         for partition in partitions {

@@ -93,7 +93,10 @@ fn bench_snapshot(args: &SnapshotArgs) -> anyhow::Result<()> {
     let mut baseline: Option<f64> = None;
     for &concurrency in &args.concurrency {
         let config = work.join(format!("c{concurrency}.toml"));
-        std::fs::write(&config, driftwatch_config(&base_url, args.page_size, concurrency))?;
+        std::fs::write(
+            &config,
+            driftwatch_config(&base_url, args.page_size, concurrency),
+        )?;
         let data_dir = work.join(format!("data-c{concurrency}"));
         let started = Instant::now();
         let output = Command::new(&exe)
@@ -107,8 +110,13 @@ fn bench_snapshot(args: &SnapshotArgs) -> anyhow::Result<()> {
             .output()
             .context("running the snapshot")?;
         let wall = started.elapsed().as_secs_f64();
-        let report: serde_json::Value = serde_json::from_slice(&output.stdout)
-            .with_context(|| format!("snapshot output: {}", String::from_utf8_lossy(&output.stdout)))?;
+        let report: serde_json::Value =
+            serde_json::from_slice(&output.stdout).with_context(|| {
+                format!(
+                    "snapshot output: {}",
+                    String::from_utf8_lossy(&output.stdout)
+                )
+            })?;
         if report["status"] != "complete" {
             bail!("the snapshot at concurrency {concurrency} did not complete: {report}");
         }

@@ -33,7 +33,9 @@ pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
     let magento = config.magento.clone();
     let secrets = credentials::magento_secrets(&magento);
     match args.action {
-        Action::Set { system: SystemArg::Magento } => {
+        Action::Set {
+            system: SystemArg::Magento,
+        } => {
             let stdin = std::io::stdin();
             let mut lines = stdin.lock().lines();
             for &secret in secrets {
@@ -44,7 +46,10 @@ pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
                     .context("reading stdin")?;
                 let value = SecretString::new(line.trim().to_owned());
                 if value.is_empty() {
-                    return Err(Failure::usage(anyhow::anyhow!("{} is empty", secret.describe())));
+                    return Err(Failure::usage(anyhow::anyhow!(
+                        "{} is empty",
+                        secret.describe()
+                    )));
                 }
                 let magento = magento.clone();
                 tokio::task::spawn_blocking(move || credentials::store(secret, &magento, &value))
@@ -54,7 +59,9 @@ pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
             eprintln!("stored in the OS keychain");
             Ok(0)
         }
-        Action::Delete { system: SystemArg::Magento } => {
+        Action::Delete {
+            system: SystemArg::Magento,
+        } => {
             for &secret in secrets {
                 let magento = magento.clone();
                 let removed =
@@ -66,13 +73,16 @@ pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
             }
             Ok(0)
         }
-        Action::Check { system: SystemArg::Magento } => {
+        Action::Check {
+            system: SystemArg::Magento,
+        } => {
             let mut missing = false;
             for &secret in secrets {
                 let magento = magento.clone();
-                let found = tokio::task::spawn_blocking(move || credentials::lookup(secret, &magento))
-                    .await
-                    .context("keychain task")?;
+                let found =
+                    tokio::task::spawn_blocking(move || credentials::lookup(secret, &magento))
+                        .await
+                        .context("keychain task")?;
                 match found {
                     Ok((_, Origin::Environment)) => {
                         println!("{}: from {}", secret.describe(), secret.env_var())

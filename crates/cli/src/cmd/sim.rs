@@ -56,7 +56,11 @@ pub async fn run(args: Args) -> Result<u8, Failure> {
         orders: args.orders,
         skus: args.skus,
         sources: args.sources,
-        paging: if args.pre_24_paging { sim::Paging::Pre24 } else { sim::Paging::V24 },
+        paging: if args.pre_24_paging {
+            sim::Paging::Pre24
+        } else {
+            sim::Paging::V24
+        },
         input_limits: args.input_limits,
         faults: args.faults,
         ..sim::SimConfig::default()
@@ -77,7 +81,9 @@ pub async fn run(args: Args) -> Result<u8, Failure> {
     eprintln!("  export DRIFTWATCH_MAGENTO_TOKEN={token}");
     eprintln!("Press Ctrl-C to stop.");
     println!("{base_url}");
-    tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
+    tokio::signal::ctrl_c()
+        .await
+        .context("waiting for Ctrl-C")?;
     handle.shutdown().await;
     Ok(0)
 }

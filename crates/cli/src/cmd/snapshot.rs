@@ -21,7 +21,9 @@ pub struct Args {
 pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
     let config = context.config()?;
     let request = engine::SnapshotRequest {
-        entities: args.entities.unwrap_or_else(|| config.snapshot.entities.clone()),
+        entities: args
+            .entities
+            .unwrap_or_else(|| config.snapshot.entities.clone()),
         full: args.full,
     };
     let progress = TerminalProgress::new();

@@ -1,0 +1,90 @@
+//! A simulator, a config pointing at it, and a way to run the binary.
+
+use sim::{SimConfig, SimHandle};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct World {
+    pub sim: SimHandle,
+    pub dir: tempfile::TempDir,
+}
+
+impl World {
+    pub async fn start(config: SimConfig) -> World {
+        let sim = sim::start(config, "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let config = format!(
+            "[magento]\nbase_url = \"{}\"\nauth = \"integration-token\"\npage_size = 50\n\
+             concurrency = 4\ntimeout_secs = 10\nmax_attempts = 8\n",
+            sim.base_url()
+        );
+        std::fs::write(dir.path().join("config.toml"), config).unwrap();
+        World { sim, dir }
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.dir.path().join("config.toml")
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub fn database(&self) -> PathBuf {
+        self.data_dir().join("driftwatch.sqlite")
+    }
+
+    /// The binary with this world's config, data dir and the simulator's token.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_driftwatch"));
+        command
+            .arg("--config")
+            .arg(self.config_path())
+            .arg("--data-dir")
+            .arg(self.data_dir())
+            .args(args)
+            .env(
+                "DRIFTWATCH_MAGENTO_TOKEN",
+                &self.sim.config().auth.integration_token,
+            )
+            .env_remove("DRIFTWATCH_LOG");
+        command
+    }
+
+    /// Runs a command off the async runtime (the simulator lives on it).
+    pub async fn run(&self, args: &[&str]) -> Output {
+        let mut command = self.command(args);
+        tokio::task::spawn_blocking(move || command.output().unwrap())
+            .await
+            .unwrap()
+    }
+
+    pub async fn snapshot_json(&self, args: &[&str]) -> (i32, serde_json::Value, String) {
+        let mut all = vec!["snapshot", "--json"];
+        all.extend_from_slice(args);
+        let output = self.run(&all).await;
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        let json = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+            panic!(
+                "not JSON ({e}): {}\n{stderr}",
+                String::from_utf8_lossy(&output.stdout)
+            )
+        });
+        (output.status.code().unwrap_or(-1), json, stderr)
+    }
+}
+
+pub fn part<'a>(report: &'a serde_json::Value, entity: &str) -> &'a serde_json::Value {
+    report["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["entity"] == entity)
+        .unwrap_or_else(|| panic!("no {entity} part in {report}"))
+}
+
+pub fn open_store(path: &Path) -> store::Store {
+    store::Store::open(path, chrono::Utc::now()).unwrap()
+}

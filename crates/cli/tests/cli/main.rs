@@ -1,0 +1,5 @@
+//! The `driftwatch` binary end to end: a simulator in this process, the CLI
+//! as a child process, the SQLite file inspected afterwards.
+
+mod harness;
+mod snapshot;

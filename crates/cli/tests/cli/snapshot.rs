@@ -1,0 +1,205 @@
+//! `driftwatch snapshot`: summaries, exit codes, change-only storage, partial
+//! and failed runs, and a run killed halfway.
+
+use crate::harness::*;
+use model::{Entity, System};
+use sim::{Fault, SimConfig};
+use std::time::Duration;
+
+fn world() -> SimConfig {
+    SimConfig {
+        orders: 600,
+        skus: 80,
+        sources: 3,
+        ..SimConfig::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_full_snapshot_then_an_incremental_one_stores_only_changes() {
+    let world = World::start(world()).await;
+    let (code, first, stderr) = world.snapshot_json(&["--full"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(first["status"], "complete");
+    for (entity, rows) in [("orders", 600), ("stock", 240), ("prices", 80)] {
+        let part = part(&first, entity);
+        assert_eq!(part["status"], "complete");
+        assert_eq!(part["system"], "magento");
+        assert_eq!(part["rows_read"], rows, "{entity}");
+        assert_eq!(part["rows_stored"], rows, "{entity}");
+        assert!(part["pages"].as_u64().unwrap() >= rows / 50, "{entity}");
+        assert_eq!(part["retries"], 0);
+    }
+
+    let (code, second, stderr) = world.snapshot_json(&[]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(part(&second, "orders")["incremental_since"].is_string());
+    for entity in ["orders", "stock", "prices"] {
+        assert_eq!(
+            part(&second, entity)["rows_stored"],
+            0,
+            "{entity} unchanged"
+        );
+    }
+    let store = open_store(&world.database());
+    assert_eq!(store.stored_versions(Entity::Stock).unwrap(), 240);
+    assert_eq!(store.stored_versions(Entity::Orders).unwrap(), 600);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_table_summary_is_readable() {
+    let world = World::start(world()).await;
+    let output = world.run(&["snapshot", "--entities", "stock"]).await;
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("complete"), "{stdout}");
+    assert!(stdout.contains("stock"), "{stdout}");
+    assert!(stdout.contains("240"), "{stdout}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn throttling_and_gateway_errors_are_retried_and_counted() {
+    let world = World::start(SimConfig {
+        faults: vec![
+            Fault::RateLimit {
+                every: 10,
+                retry_after_secs: 0,
+            },
+            Fault::Unavailable { every: 13 },
+        ],
+        ..world()
+    })
+    .await;
+    let (code, report, stderr) = world.snapshot_json(&["--entities", "orders,stock"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    let retries: u64 = ["orders", "stock"]
+        .iter()
+        .map(|e| part(&report, e)["retries"].as_u64().unwrap())
+        .sum();
+    let stats = world.sim.stats();
+    assert_eq!(retries, stats.rate_limited + stats.unavailable);
+    assert!(retries > 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_credentials_fail_clearly_and_nothing_is_complete() {
+    let world = World::start(world()).await;
+    let mut command = world.command(&["snapshot", "--json"]);
+    command.env("DRIFTWATCH_MAGENTO_TOKEN", "revoked-token");
+    let output = tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["status"], "failed");
+    let orders = part(&report, "orders");
+    let error = orders["errors"][0].as_str().unwrap();
+    assert!(error.contains("expired or was revoked"), "{error}");
+    assert!(
+        part(&report, "stock")["errors"][0]
+            .as_str()
+            .unwrap()
+            .contains("not read")
+    );
+    let store = open_store(&world.database());
+    for entity in Entity::ALL {
+        assert_eq!(
+            store
+                .latest_run_with(entity, System::Magento, &[model::PartStatus::Complete])
+                .unwrap(),
+            None
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_secret_is_a_usage_error_naming_the_variable() {
+    let world = World::start(world()).await;
+    let mut command = world.command(&["snapshot"]);
+    command.env_remove("DRIFTWATCH_MAGENTO_TOKEN");
+    let output = tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("DRIFTWATCH_MAGENTO_TOKEN"), "{stderr}");
+    assert!(stderr.contains("credentials set magento"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_config_names_the_key() {
+    let world = World::start(world()).await;
+    let text = std::fs::read_to_string(world.config_path()).unwrap();
+    std::fs::write(
+        world.config_path(),
+        text.replace("concurrency = 4", "concurrency = 0"),
+    )
+    .unwrap();
+    let output = world.run(&["snapshot"]).await;
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("magento.concurrency"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_malformed_page_makes_the_run_partial_and_names_the_page() {
+    let world = World::start(SimConfig {
+        faults: vec![Fault::MalformedOrders { entity_id: 300 }],
+        ..world()
+    })
+    .await;
+    let (code, report, _) = world.snapshot_json(&["--entities", "orders,stock"]).await;
+    assert_eq!(code, 1);
+    assert_eq!(report["status"], "partial");
+    let orders = part(&report, "orders");
+    assert_eq!(orders["status"], "partial");
+    let error = orders["errors"][0].as_str().unwrap();
+    assert!(
+        error.contains("entity_id") && error.contains("not valid JSON"),
+        "{error}"
+    );
+    assert_eq!(part(&report, "stock")["status"], "complete");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_killed_run_leaves_earlier_snapshots_intact_and_is_marked_failed() {
+    let world = World::start(SimConfig {
+        orders: 20_000,
+        faults: vec![Fault::SlowPages {
+            latency: Duration::from_millis(40),
+        }],
+        ..world()
+    })
+    .await;
+    let (code, first, stderr) = world.snapshot_json(&["--entities", "stock"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    let first_run = first["run_id"].as_i64().unwrap();
+
+    // Orders take ~5 s at this latency; kill the process after 1.5 s.
+    let mut child = world
+        .command(&["snapshot", "--entities", "orders,stock", "--full"])
+        .spawn()
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let (code, third, stderr) = world.snapshot_json(&["--entities", "stock"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    let killed_run = first_run + 1;
+    assert_eq!(third["recovered_runs"], serde_json::json!([killed_run]));
+
+    let store = open_store(&world.database());
+    let killed = store.run(store::RunId(killed_run)).unwrap().unwrap();
+    assert_eq!(killed.status, model::RunStatus::Failed);
+    assert!(killed.error.unwrap_or_default().contains("interrupted"));
+    assert_eq!(
+        store.stored_versions(Entity::Orders).unwrap(),
+        0,
+        "its rows were rolled back"
+    );
+    let stock = store
+        .source_items_at(store::RunId(first_run), System::Magento)
+        .unwrap();
+    assert_eq!(stock.len(), 240);
+}

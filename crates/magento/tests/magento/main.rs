@@ -1,0 +1,7 @@
+//! The Magento client against the simulator, over real HTTP on loopback.
+
+mod auth;
+mod faults;
+mod harness;
+mod paging;
+mod records;

@@ -1,0 +1,122 @@
+//! A faithful Magento 2.4 REST simulator for Driftwatch's tests, demo and benchmarks.
+//!
+//! [`start`] serves, on loopback, the routes Driftwatch reads (`/rest/{store}/V1/orders`,
+//! `/orders/{id}`, `/inventory/sources`, `/inventory/source-items`, `/products`,
+//! `/products/{sku}`) and the admin token routes, following Magento's wire contract:
+//! searchCriteria filtering, sorting and paging (2.4 or pre-2.4 behaviour, optional input
+//! limits), Magento's error bodies, Bearer / admin token / OAuth 1.0a authentication, and the
+//! account lockout. Data is generated on demand from a seed ([`dataset`]), so a million orders
+//! cost no memory and tests can compute the expected truth. [`Fault`]s inject what real
+//! deployments do to clients: rate limits, outages, slow pages, dropped connections,
+//! malformed pages, data changing under a reader and expiring tokens.
+
+mod auth;
+mod config;
+pub mod dataset;
+mod errors;
+mod faults;
+mod fields;
+pub mod json;
+mod oauth;
+mod overlay;
+mod routes;
+mod search;
+mod state;
+mod stats;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use config::{OAuthCredentials, Paging, SimAuth, SimConfig};
+pub use faults::{FAULT_SPELLINGS, Fault, ParseFaultError, updated_order_ids};
+pub use stats::SimStats;
+
+use state::SimState;
+
+/// A running simulator. Dropping it stops the server too; [`SimHandle::shutdown`] also waits.
+#[derive(Debug)]
+pub struct SimHandle {
+    addr: SocketAddr,
+    state: Arc<SimState>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+/// How long a shutdown waits for in-flight requests before cutting them.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Binds `addr` (`127.0.0.1:0` picks a free port) and serves the simulated store in a tokio
+/// task. Fails when the config is out of range or the address cannot be bound.
+pub async fn start(config: SimConfig, addr: SocketAddr) -> std::io::Result<SimHandle> {
+    config
+        .validate()
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    let listener = TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    let state = Arc::new(SimState::new(config));
+    let app = routes::router(state.clone());
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+            let _ = stopped.await;
+        });
+        if let Err(e) = serve.await {
+            tracing::warn!(error = %e, "simulator stopped with an error");
+        }
+    });
+    tracing::info!(%addr, "Magento simulator listening");
+    Ok(SimHandle {
+        addr,
+        state,
+        stop: Some(stop),
+        task: Some(task),
+    })
+}
+
+impl SimHandle {
+    /// `http://127.0.0.1:PORT`; clients append `/rest/{store}/V1/...`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// A snapshot of the counters.
+    pub fn stats(&self) -> SimStats {
+        self.state.counters.snapshot()
+    }
+
+    pub fn config(&self) -> &SimConfig {
+        &self.state.cfg
+    }
+
+    /// Stops accepting connections and waits (a few seconds at most) for in-flight requests.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+                .await
+                .is_err()
+        {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

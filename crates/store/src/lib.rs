@@ -1,0 +1,137 @@
+//! Driftwatch's snapshot store: one SQLite file holding every snapshot run,
+//! the rows each run read (orders, stock per source, prices) and the watermarks
+//! of incremental reads.
+//!
+//! Storage grows with change, not with the number of snapshots: each table keeps
+//! row *versions* valid over a range of runs, and a row identical to the
+//! previous snapshot writes nothing (see [`versioning`]). The snapshot "as of
+//! run R" is every version with `valid_from_run <= R < valid_to_run`.
+//!
+//! # Contract with the engine
+//! - One writer: a [`Store`] is used by one thread, and only one process runs a
+//!   snapshot at a time. The engine holds an OS file lock for the whole of a run
+//!   and opens the store only while holding it, so when [`Store::open`] runs no
+//!   live process owns a `running` run.
+//! - Therefore [`Store::open`] treats any run still `running` as interrupted (the
+//!   process died): it marks it failed and rolls back every row version and
+//!   watermark it wrote, so every snapshot reads exactly as after the previous
+//!   run. Opening the store while another process is mid-run would roll that
+//!   run back under its feet: don't.
+//! - No clock inside: callers pass `now`.
+//!
+//! Layout: `table/*` own one table family each (schema migrations, reads,
+//! writes); [`migrations`] applies them; [`versioning`] is the change-only logic
+//! they share, [`key_map`] its compact in-memory index of current keys; [`hash`]
+//! the stable content hash; [`text`] the stored forms of money and time.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use model::Entity;
+use rusqlite::{Connection, TransactionBehavior};
+
+mod error;
+mod hash;
+mod key_map;
+mod migrations;
+mod table;
+mod text;
+mod versioning;
+
+pub use error::{Error, Result};
+pub use table::orders::OrdersWriter;
+pub use table::prices::PricesWriter;
+pub use table::runs::{INTERRUPTED, PartRecord, RunId, RunSummary};
+pub use table::source_items::SourceItemsWriter;
+pub use versioning::{BatchOutcome, FinishMode};
+
+use error::At;
+
+/// The snapshot database. See the crate docs for the contract it relies on.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    recovered: Vec<RunId>,
+}
+
+impl Store {
+    /// Opens (creating file and folder if needed) the database at `path`,
+    /// applies pending migrations and recovers interrupted runs.
+    pub fn open(path: impl AsRef<Path>, now: DateTime<Utc>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| Error::CreateDir {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let mut conn = Connection::open(&path).at(&path)?;
+        configure(&conn, &path)?;
+        migrations::run(&mut conn, &path, now)?;
+        let recovered = recover(&mut conn, &path, now)?;
+        Ok(Store {
+            conn,
+            path,
+            recovered,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs found `running` by [`Store::open`], now failed and rolled back.
+    pub fn recovered_runs(&self) -> &[RunId] {
+        &self.recovered
+    }
+
+    /// Every version row stored for `entity`, current or not, of every system:
+    /// grows only when rows change.
+    pub fn stored_versions(&self, entity: Entity) -> Result<u64> {
+        match entity {
+            Entity::Orders => table::orders::stored_versions(&self.conn, &self.path),
+            Entity::Stock => table::source_items::stored_versions(&self.conn, &self.path),
+            Entity::Prices => table::prices::stored_versions(&self.conn, &self.path),
+        }
+    }
+}
+
+fn configure(conn: &Connection, path: &Path) -> Result<()> {
+    // First, so that the pragmas below wait for a busy database too.
+    conn.busy_timeout(Duration::from_secs(5)).at(path)?;
+    // WAL: the desktop app reads while a snapshot writes. NORMAL: in WAL mode a
+    // power cut may lose the last commits but never corrupts the file, and a
+    // lost batch is simply read again.
+    let mode: String = conn
+        .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+        .at(path)?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        tracing::warn!(path = %path.display(), mode, "database is not in WAL mode");
+    }
+    conn.pragma_update(None, "synchronous", "NORMAL").at(path)?;
+    conn.pragma_update(None, "wal_autocheckpoint", 10_000)
+        .at(path)?;
+    conn.pragma_update(None, "foreign_keys", "ON").at(path)?;
+    // Each writer keeps about ten statements prepared; the default 16 would
+    // evict them between batches once reads are mixed in.
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+/// Marks runs left `running` failed and rolls back their rows, newest first,
+/// each in its own transaction.
+fn recover(conn: &mut Connection, path: &Path, now: DateTime<Utc>) -> Result<Vec<RunId>> {
+    let running = table::runs::running(conn, path)?;
+    for &run in running.iter().rev() {
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .at(path)?;
+        let rows = table::roll_back(&tx, path, run)?;
+        table::runs::mark_interrupted(&tx, path, run, now)?;
+        tx.commit().at(path)?;
+        tracing::warn!(%run, rows, "rolled back a snapshot run interrupted before it finished");
+    }
+    Ok(running)
+}

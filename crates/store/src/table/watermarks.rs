@@ -1,0 +1,73 @@
+//! Watermarks for incremental reads: the highest `updated_at` (or the source's
+//! equivalent, as opaque text) read completely for one (system, entity).
+//!
+//! Kept per run rather than overwritten, so rolling back an interrupted run
+//! also rolls back the watermark it set: the next incremental read then starts
+//! from the last watermark whose rows are actually stored.
+
+use std::path::Path;
+
+use model::{Entity, System};
+use rusqlite::{OptionalExtension, Transaction};
+
+use crate::Store;
+use crate::error::{At, Result};
+use crate::migrations::Migration;
+use crate::table::runs::{self, RunId};
+
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+    version: "2026-11-23-0005-watermarks",
+    sql: "
+CREATE TABLE watermarks (
+    system TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    value  TEXT NOT NULL,
+    PRIMARY KEY (system, entity, run_id)
+) STRICT, WITHOUT ROWID;
+",
+}];
+
+impl Store {
+    /// The watermark of the latest run that set one, if any.
+    pub fn watermark(&self, system: System, entity: Entity) -> Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT value FROM watermarks WHERE system = ?1 AND entity = ?2
+                 ORDER BY run_id DESC LIMIT 1",
+                (system.as_str(), entity.as_str()),
+                |row| row.get(0),
+            )
+            .optional()
+            .at(&self.path)
+    }
+
+    /// Records the watermark reached by `run` (which must be running). Call it
+    /// only once the part is complete: a watermark promises every row up to it
+    /// is stored.
+    pub fn set_watermark(
+        &mut self,
+        system: System,
+        entity: Entity,
+        value: &str,
+        run: RunId,
+    ) -> Result<()> {
+        let path = self.path.as_path();
+        runs::require_running(&self.conn, path, run)?;
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO watermarks (system, entity, run_id, value)
+                 VALUES (?1, ?2, ?3, ?4)",
+                (system.as_str(), entity.as_str(), run.0, value),
+            )
+            .at(path)?;
+        Ok(())
+    }
+}
+
+pub(crate) fn roll_back(tx: &Transaction<'_>, path: &Path, run: RunId) -> Result<u64> {
+    let n = tx
+        .execute("DELETE FROM watermarks WHERE run_id = ?1", [run.0])
+        .at(path)?;
+    Ok(n as u64)
+}

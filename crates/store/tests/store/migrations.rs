@@ -1,0 +1,77 @@
+//! Opening: file creation, idempotent migrations, refusing a newer schema.
+
+use model::Entity;
+use store::{Error, FinishMode, Store};
+
+use crate::util::{Fixture, Magento, at, item};
+
+fn applied(f: &Fixture) -> Vec<String> {
+    let conn = f.sql();
+    let mut stmt = conn
+        .prepare("SELECT version FROM schema_migrations ORDER BY version")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn reopening_applies_nothing_and_keeps_the_data() {
+    let mut f = Fixture::new();
+    assert!(f.db_path().exists());
+    let first = applied(&f);
+    assert_eq!(first.len(), 5);
+    assert_eq!(first[0], "2026-11-23-0001-runs");
+
+    let run = f.begin(0);
+    let mut w = f.store.source_items_writer(run, Magento).unwrap();
+    w.write(&[item("s", "A", "1")]).unwrap();
+    w.finish(FinishMode::FullReadComplete).unwrap();
+    f.finish(run, 1);
+
+    let f = f.reopen().reopen();
+    assert_eq!(applied(&f), first);
+    assert!(f.store.recovered_runs().is_empty());
+    assert_eq!(f.store.stored_versions(Entity::Stock).unwrap(), 1);
+    assert_eq!(
+        f.store.source_items_at(run, Magento).unwrap(),
+        vec![item("s", "A", "1")]
+    );
+}
+
+#[test]
+fn the_database_is_in_wal_mode_with_foreign_keys() {
+    let f = Fixture::new();
+    let mode: String = f
+        .sql()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn a_database_from_a_newer_driftwatch_is_refused() {
+    let f = Fixture::new();
+    f.sql()
+        .execute(
+            "INSERT INTO schema_migrations (version, applied_at) VALUES ('2099-01-01-0001-future', 'x')",
+            [],
+        )
+        .unwrap();
+    let path = f.db_path();
+    drop(f.store);
+    let err = Store::open(&path, at(5)).unwrap_err();
+    assert!(matches!(err, Error::NewerSchema { .. }), "{err}");
+    assert!(err.to_string().contains("newer Driftwatch"), "{err}");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.sqlite");
+    std::fs::write(&path, vec![b'x'; 4096]).unwrap();
+    let err = Store::open(&path, at(0)).unwrap_err();
+    assert!(matches!(err, Error::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains("restore a backup"), "{err}");
+}

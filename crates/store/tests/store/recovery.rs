@@ -1,0 +1,132 @@
+//! A run left `running` (the process died) is failed and rolled back on open.
+
+use model::{Entity, PartStatus, RunStatus};
+use store::{FinishMode, INTERRUPTED, PartRecord};
+
+use crate::util::{Fixture, Magento, at, dec, item, order, price};
+
+#[test]
+fn an_interrupted_run_is_failed_and_its_rows_rolled_back() {
+    let mut f = Fixture::new();
+    let items = vec![
+        item("s", "A", "1"),
+        item("s", "B", "2"),
+        item("s", "C", "3"),
+    ];
+    let orders = vec![order(1, "10.00"), order(2, "20.00")];
+    let prices = vec![price("A", "1.00"), price("B", "2.00")];
+
+    // Run 1 completes.
+    let r1 = f.begin(0);
+    let mut w = f.store.source_items_writer(r1, Magento).unwrap();
+    w.write(&items).unwrap();
+    w.finish(FinishMode::FullReadComplete).unwrap();
+    let mut w = f.store.orders_writer(r1, Magento).unwrap();
+    w.write(&orders).unwrap();
+    w.finish(FinishMode::FullReadComplete).unwrap();
+    let mut w = f.store.prices_writer(r1, Magento, "default").unwrap();
+    w.write(&prices).unwrap();
+    w.finish(FinishMode::FullReadComplete).unwrap();
+    f.store
+        .set_watermark(Magento, Entity::Orders, "w1", r1)
+        .unwrap();
+    f.store
+        .record_part(r1, &complete_part(Entity::Stock))
+        .unwrap();
+    f.finish(r1, 1);
+    let versions_after_r1 = [Entity::Orders, Entity::Stock, Entity::Prices]
+        .map(|e| f.store.stored_versions(e).unwrap());
+
+    // Run 2 changes, adds, rewrites and deletes rows, then the process dies.
+    let r2 = f.begin(10);
+    let mut w = f.store.source_items_writer(r2, Magento).unwrap();
+    w.write(&[item("s", "A", "9"), item("s", "D", "4")])
+        .unwrap();
+    w.write(&[item("s", "A", "8")]).unwrap();
+    assert_eq!(w.finish(FinishMode::FullReadComplete).unwrap(), 2);
+    let mut w = f.store.orders_writer(r2, Magento).unwrap();
+    w.write(&[order(1, "11.00"), order(3, "30.00")]).unwrap();
+    w.finish(FinishMode::FullReadComplete).unwrap();
+    let mut w = f.store.prices_writer(r2, Magento, "default").unwrap();
+    w.write(&[price("A", "1.10")]).unwrap();
+    w.finish(FinishMode::Incremental).unwrap();
+    f.store
+        .set_watermark(Magento, Entity::Orders, "w2", r2)
+        .unwrap();
+    f.store
+        .record_part(r2, &complete_part(Entity::Stock))
+        .unwrap();
+    assert_eq!(f.store.count_source_items_at(r2, Magento).unwrap(), 2);
+
+    let f = f.reopen();
+
+    assert_eq!(f.store.recovered_runs(), &[r2]);
+    let summary = f.store.run(r2).unwrap().unwrap();
+    assert_eq!(summary.status, RunStatus::Failed);
+    assert_eq!(summary.error.as_deref(), Some(INTERRUPTED));
+    assert_eq!(summary.finished_at, Some(at(1000)));
+    assert_eq!(
+        INTERRUPTED,
+        "interrupted: Driftwatch stopped before this snapshot finished"
+    );
+
+    // Every snapshot reads as it did after run 1, and nothing of run 2 is left.
+    for run in [r1, r2] {
+        assert_eq!(f.store.source_items_at(run, Magento).unwrap(), items);
+        assert_eq!(f.store.orders_at(run, Magento).unwrap(), orders);
+        assert_eq!(f.store.prices_at(run, Magento, "default").unwrap(), prices);
+    }
+    let versions = [Entity::Orders, Entity::Stock, Entity::Prices]
+        .map(|e| f.store.stored_versions(e).unwrap());
+    assert_eq!(versions, versions_after_r1);
+    assert_eq!(
+        f.store
+            .watermark(Magento, Entity::Orders)
+            .unwrap()
+            .as_deref(),
+        Some("w1")
+    );
+    // Its parts are kept as a record, but it is not a snapshot to reconcile.
+    assert_eq!(summary.parts.len(), 1);
+    assert_eq!(
+        f.store
+            .latest_run_with(Entity::Stock, Magento, &[PartStatus::Complete])
+            .unwrap(),
+        Some(r1)
+    );
+
+    // Reopening again recovers nothing more, and the next run continues from run 1.
+    let mut f = f.reopen();
+    assert!(f.store.recovered_runs().is_empty());
+    let r3 = f.begin(2000);
+    assert!(r3 > r2, "run ids never reuse a rolled-back id");
+    let mut w = f.store.source_items_writer(r3, Magento).unwrap();
+    assert_eq!(w.write(&items).unwrap().stored, 0);
+    let mut changed = items.clone();
+    changed[0].quantity = dec("5");
+    assert_eq!(w.write(&changed).unwrap().stored, 1);
+    w.finish(FinishMode::FullReadComplete).unwrap();
+    f.finish(r3, 2001);
+    assert_eq!(f.store.source_items_at(r3, Magento).unwrap(), changed);
+    assert_eq!(f.store.source_items_at(r1, Magento).unwrap(), items);
+    assert_eq!(
+        f.duplicate_current("source_items", "system, source_code, sku"),
+        0
+    );
+}
+
+fn complete_part(entity: Entity) -> PartRecord {
+    PartRecord {
+        entity,
+        system: Magento,
+        status: PartStatus::Complete,
+        rows_read: 3,
+        rows_stored: 3,
+        pages: 1,
+        retries: 0,
+        errors: vec![],
+        warnings: vec![],
+        started_at: at(0),
+        finished_at: at(1),
+    }
+}
