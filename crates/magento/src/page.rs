@@ -17,7 +17,7 @@
 
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
 
@@ -108,6 +108,10 @@ pub(crate) struct ListSpec {
     pub path: &'static str,
     pub what: &'static str,
     pub key_field: &'static str,
+    /// Magento's `fields` projection: only what we read crosses the wire (an
+    /// order is ~9 kB in full, mostly addresses and shipping we never use).
+    /// Must keep `total_count`. Dropped for good if a server then omits it.
+    pub fields: Option<&'static str>,
     pub scopes: Vec<Scope>,
 }
 
@@ -139,6 +143,7 @@ struct Reader<W, T> {
     delivered: AtomicU64,
     failed: AtomicU64,
     gate: Semaphore,
+    use_fields: AtomicBool,
     tx: mpsc::Sender<PageEvent<T>>,
     convert: fn(W) -> T,
 }
@@ -164,6 +169,7 @@ where
         delivered: AtomicU64::new(0),
         failed: AtomicU64::new(0),
         gate: Semaphore::new(concurrency),
+        use_fields: AtomicBool::new(true),
         tx,
         convert,
     });
@@ -413,12 +419,23 @@ where
         let mut criteria = criteria.clone();
         let mut adapted = false;
         loop {
-            let query = criteria.to_query();
+            let mut query = criteria.to_query();
+            let fields = self
+                .spec
+                .fields
+                .filter(|_| self.use_fields.load(Ordering::Relaxed));
+            if let Some(fields) = fields {
+                query.push(("fields".to_owned(), fields.to_owned()));
+            }
             match self
                 .http
-                .get(self.spec.path, &query, self.spec.what, &self.counters)
+                .get::<SearchResult<W>>(self.spec.path, &query, self.spec.what, &self.counters)
                 .await
             {
+                Ok(page) if fields.is_some() && page.total_count.is_none() => {
+                    tracing::info!("Magento dropped total_count under `fields`; reading full rows");
+                    self.use_fields.store(false, Ordering::Relaxed);
+                }
                 Err(Error::PageSizeTooLarge { max }) if !adapted && max > 0 => {
                     tracing::info!(max, "Magento limits page size; using its maximum");
                     self.options.page_size.fetch_min(max, Ordering::Relaxed);

@@ -139,3 +139,48 @@ impl<T> At<T> for rusqlite::Result<T> {
         self.map_err(|e| Error::sqlite(path, e))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::ffi;
+
+    fn failure(code: i32) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(ffi::Error::new(code), None)
+    }
+
+    #[test]
+    fn sqlite_errors_become_what_a_user_can_act_on() {
+        let path = Path::new("/data/driftwatch.sqlite");
+        let err = Error::sqlite(path, failure(ffi::SQLITE_BUSY));
+        assert!(matches!(err, Error::Locked { .. }));
+        assert_eq!(
+            err.to_string(),
+            "the database at /data/driftwatch.sqlite is locked by another Driftwatch run; \
+             wait for it to finish and try again"
+        );
+        assert!(matches!(
+            Error::sqlite(path, failure(ffi::SQLITE_FULL)),
+            Error::DiskFull { .. }
+        ));
+        assert!(matches!(
+            Error::sqlite(path, failure(ffi::SQLITE_READONLY)),
+            Error::ReadOnly { .. }
+        ));
+        assert!(matches!(
+            Error::sqlite(path, failure(ffi::SQLITE_NOTADB)),
+            Error::Corrupt { .. }
+        ));
+        assert!(matches!(
+            Error::sqlite(
+                path,
+                rusqlite::Error::InvalidColumnType(0, "qty".into(), rusqlite::types::Type::Integer)
+            ),
+            Error::Corrupt { .. }
+        ));
+        assert!(matches!(
+            Error::sqlite(path, failure(ffi::SQLITE_IOERR)),
+            Error::Sqlite { .. }
+        ));
+    }
+}

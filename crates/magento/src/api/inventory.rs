@@ -63,6 +63,7 @@ impl InventoryApi<'_> {
             path: "inventory/source-items",
             what: "source items",
             key_field: "sku",
+            fields: None, // already four fields a row
             scopes: scopes_for(codes),
         };
         spawn_read(

@@ -11,6 +11,13 @@ use crate::page::{Keyed, ListSpec, Read, Scope, spawn_read};
 use crate::search::Filter;
 use crate::wire::{WireOrder, WireOrderItem};
 
+/// Exactly the order fields [`crate::wire::WireOrder`] reads.
+const ORDER_FIELDS: &str = "items[entity_id,increment_id,store_id,state,status,\
+    order_currency_code,grand_total,base_grand_total,subtotal,tax_amount,shipping_amount,\
+    discount_amount,total_paid,total_refunded,created_at,updated_at,customer_email,\
+    items[item_id,parent_item_id,sku,product_type,qty_ordered,price,row_total,tax_amount,\
+    discount_amount]],total_count";
+
 #[derive(Debug)]
 pub struct OrdersApi<'c> {
     pub(crate) client: &'c Client,
@@ -33,6 +40,7 @@ impl OrdersApi<'_> {
             path: "orders",
             what: "orders",
             key_field: "entity_id",
+            fields: Some(ORDER_FIELDS),
             scopes: vec![Scope {
                 label: String::new(),
                 filters,

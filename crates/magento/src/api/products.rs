@@ -34,6 +34,9 @@ impl ProductsApi<'_> {
             path: "products",
             what: "products",
             key_field: "entity_id",
+            fields: Some(
+                "items[id,sku,price,updated_at,tier_prices,custom_attributes],total_count",
+            ),
             scopes: vec![Scope {
                 label: String::new(),
                 filters,

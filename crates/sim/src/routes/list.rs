@@ -104,8 +104,12 @@ fn build(state: &SimState, kind: ListKind, query: &str) -> Result<Listed, ApiErr
     };
     let body = match fields {
         Some(fields) => {
-            let value = serde_json::from_slice(&body).map_err(|_| ApiError::internal())?;
-            serde_json::to_vec(&fields.apply(value)).map_err(|_| ApiError::internal())?
+            let text = std::str::from_utf8(&body).map_err(|_| ApiError::internal())?;
+            let mut out = Vec::with_capacity(body.len() / 4);
+            fields
+                .write_filtered(text, &mut out)
+                .map_err(|_| ApiError::internal())?;
+            out
         }
         None => body,
     };

@@ -5,10 +5,9 @@
 
 use std::fmt;
 use std::path::Path;
-use std::sync::LazyLock;
 
 use model::{SourceItem, System};
-use rusqlite::{CachedStatement, Connection, Transaction};
+use rusqlite::{Connection, Transaction};
 
 use crate::error::{At, Result};
 use crate::migrations::Migration;
@@ -36,26 +35,9 @@ CREATE TABLE source_items (
 
 const TABLE: &str = "source_items";
 
-/// New versions are inserted this many rows per statement: per-statement
-/// overhead, not the b-tree, dominates single-row inserts of rows this small.
-const ROWS_PER_INSERT: usize = 64;
-const INSERT_COLUMNS: usize = 8;
-
-fn insert_sql(rows: usize) -> String {
-    let mut sql = String::from(
-        "INSERT INTO source_items (id, system, source_code, sku, quantity, in_stock, \
-         content_hash, valid_from_run) VALUES ",
-    );
-    for row in 0..rows {
-        sql.push_str(if row == 0 { "(" } else { ",(" });
-        sql.push_str(&["?"; INSERT_COLUMNS].join(","));
-        sql.push(')');
-    }
-    sql
-}
-
-static INSERT_MANY: LazyLock<String> = LazyLock::new(|| insert_sql(ROWS_PER_INSERT));
-static INSERT_ONE: LazyLock<String> = LazyLock::new(|| insert_sql(1));
+const INSERT: &str = "INSERT INTO source_items
+    (system, source_code, sku, quantity, in_stock, content_hash, valid_from_run)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 const REWRITE: &str =
     "UPDATE source_items SET quantity = ?2, in_stock = ?3, content_hash = ?4 WHERE id = ?1";
 
@@ -160,49 +142,48 @@ impl SourceItemsWriter<'_> {
         let system = self.system.as_str();
         let run = self.versions.run().0;
         versioning::write_batch(self.conn, path, &mut self.versions, |tx, versions| {
+            let mut insert = tx.prepare_cached(INSERT).at(path)?;
             let mut close = tx.prepare_cached(&versioning::close_sql(TABLE)).at(path)?;
             let mut rewrite = tx.prepare_cached(REWRITE).at(path)?;
-            // New versions get explicit ids from here on, so they can be inserted
-            // many per statement and still be known to the key map. Safe: the
-            // batch holds the write lock from this read to its commit.
-            let base: i64 = tx
-                .query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM source_items", [], |r| {
-                    r.get(0)
-                })
-                .at(path)?;
-            let mut pending: Vec<(&SourceItem, i64)> = Vec::with_capacity(items.len());
             let mut stored = 0;
             let mut key = Vec::with_capacity(64);
+            let mut quantity = String::with_capacity(32);
             for item in items {
                 key_into(&mut key, item);
                 let hash = hash::source_item(item);
                 let (plan, at) = versions.plan(&key, hash);
+                if plan == Plan::Keep {
+                    continue;
+                }
+                let quantity = text::decimal_into(&mut quantity, &item.quantity);
                 let id = match plan {
                     Plan::Keep => continue,
-                    // Created earlier in this batch and not inserted yet.
-                    Plan::Rewrite { id } if id >= base => {
-                        pending[(id - base) as usize] = (item, hash);
-                        id
-                    }
                     Plan::Rewrite { id } => {
-                        let quantity = text::decimal(&item.quantity);
                         rewrite
                             .execute((id, quantity, item.in_stock, hash))
                             .at(path)?;
                         id
                     }
-                    Plan::Replace { .. } | Plan::Insert => {
+                    Plan::Insert | Plan::Replace { .. } => {
                         if let Plan::Replace { old } = plan {
                             close.execute((run, old)).at(path)?;
                         }
-                        pending.push((item, hash));
-                        base + pending.len() as i64 - 1
+                        insert
+                            .insert((
+                                system,
+                                &item.source_code,
+                                &item.sku,
+                                quantity,
+                                item.in_stock,
+                                hash,
+                                run,
+                            ))
+                            .at(path)?
                     }
                 };
                 versions.stored(at, &key, id, hash);
                 stored += 1;
             }
-            insert(tx, path, system, run, base, &pending)?;
             Ok(stored)
         })
     }
@@ -213,47 +194,6 @@ impl SourceItemsWriter<'_> {
     pub fn finish(self, mode: FinishMode) -> Result<u64> {
         versioning::finish(self.conn, self.path, TABLE, &self.versions, mode)
     }
-}
-
-/// Inserts `rows` (item, content hash) with ids `base..`.
-fn insert(
-    tx: &Transaction<'_>,
-    path: &Path,
-    system: &str,
-    run: i64,
-    base: i64,
-    rows: &[(&SourceItem, i64)],
-) -> Result<()> {
-    let mut next_id = base;
-    let mut quantity = String::with_capacity(32);
-    let mut bind = |stmt: &mut CachedStatement<'_>, rows: &[(&SourceItem, i64)]| {
-        for (row, (item, hash)) in rows.iter().enumerate() {
-            let at = row * INSERT_COLUMNS;
-            stmt.raw_bind_parameter(at + 1, next_id)?;
-            stmt.raw_bind_parameter(at + 2, system)?;
-            stmt.raw_bind_parameter(at + 3, &item.source_code)?;
-            stmt.raw_bind_parameter(at + 4, &item.sku)?;
-            // SQLite copies bound text, so one buffer serves every row.
-            stmt.raw_bind_parameter(at + 5, text::decimal_into(&mut quantity, &item.quantity))?;
-            stmt.raw_bind_parameter(at + 6, item.in_stock)?;
-            stmt.raw_bind_parameter(at + 7, *hash)?;
-            stmt.raw_bind_parameter(at + 8, run)?;
-            next_id += 1;
-        }
-        stmt.raw_execute()
-    };
-    let mut chunks = rows.chunks_exact(ROWS_PER_INSERT);
-    if chunks.len() > 0 {
-        let mut many = tx.prepare_cached(&INSERT_MANY).at(path)?;
-        for chunk in &mut chunks {
-            bind(&mut many, chunk).at(path)?;
-        }
-    }
-    let mut one = tx.prepare_cached(&INSERT_ONE).at(path)?;
-    for row in chunks.remainder() {
-        bind(&mut one, std::slice::from_ref(row)).at(path)?;
-    }
-    Ok(())
 }
 
 pub(crate) fn stored_versions(conn: &Connection, path: &Path) -> Result<u64> {

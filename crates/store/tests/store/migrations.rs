@@ -41,7 +41,7 @@ fn reopening_applies_nothing_and_keeps_the_data() {
 }
 
 #[test]
-fn the_database_is_in_wal_mode_with_foreign_keys() {
+fn the_database_is_in_wal_mode() {
     let f = Fixture::new();
     let mode: String = f
         .sql()

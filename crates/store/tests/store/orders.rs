@@ -111,3 +111,35 @@ fn the_same_order_twice_in_one_run_keeps_the_last_and_its_lines() {
         .unwrap();
     assert_eq!(lines, 3, "the rewritten order's old lines are gone");
 }
+
+#[test]
+fn a_failed_batch_stores_nothing_and_can_be_retried() {
+    let mut f = Fixture::new();
+    let (r1, _, _) = snapshot(
+        &mut f,
+        0,
+        &[order(1, "1"), order(2, "2")],
+        FinishMode::FullReadComplete,
+    );
+
+    let r2 = f.begin(10);
+    let mut w = f.store.orders_writer(r2, Magento).unwrap();
+    // Order 1 changes, 5 is new, then a row the store cannot hold fails the batch.
+    let good = vec![order(1, "1.50"), order(5, "5")];
+    let mut bad = good.clone();
+    bad.push(order(u64::MAX, "9"));
+    let err = w.write(&bad).unwrap_err();
+    assert!(matches!(err, store::Error::OutOfRange { .. }), "{err}");
+    assert_eq!(w.write(&good).unwrap().stored, 2);
+    // Order 2 was not read: a complete full read closes it, and only it.
+    assert_eq!(w.finish(FinishMode::FullReadComplete).unwrap(), 1);
+    f.finish(r2, 11);
+
+    assert_eq!(f.store.orders_at(r2, Magento).unwrap(), good);
+    assert_eq!(
+        f.store.orders_at(r1, Magento).unwrap(),
+        vec![order(1, "1"), order(2, "2")]
+    );
+    assert_eq!(f.store.stored_versions(Entity::Orders).unwrap(), 4);
+    assert_eq!(f.duplicate_current("orders", "system, entity_id"), 0);
+}
