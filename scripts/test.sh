@@ -11,6 +11,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 # Tests run inside a private D-Bus session with an unlocked GNOME keyring, so
 # the OS-keychain test talks to a real Secret Service, never the user's own.
 export DRIFTWATCH_TEST_KEYCHAIN=1
+export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
 env -u DBUS_SESSION_BUS_ADDRESS HOME="$home" XDG_DATA_HOME="$home/.local/share" \
