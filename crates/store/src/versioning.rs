@@ -287,9 +287,8 @@ pub(crate) fn count_rows(conn: &Connection, path: &Path, table: &str) -> Result<
     Ok(n.unsigned_abs())
 }
 
-/// Writes the compact, unambiguous key of two strings into `buf`: `len(a)` as
-/// u32, `a`, `b`. Stored as a `Box<[u8]>`, it is one allocation without `String`
-/// headers: this is most of a writer's memory.
+/// Writes the unambiguous key bytes of two strings into `buf`: `len(a)` as u32,
+/// `a`, `b`. A reused buffer: looking a row up allocates nothing.
 pub(crate) fn pair_key(buf: &mut Vec<u8>, a: &str, b: &str) {
     buf.clear();
     // A field of 4 GiB or more cannot arrive through a REST API page.

@@ -84,7 +84,8 @@ fn key(entity_id: u64) -> [u8; 8] {
     entity_id.to_le_bytes()
 }
 
-/// Stores the orders of one system read in one run. See [`crate::versioning`].
+/// Stores the orders of one system read in one run, change only (see the
+/// [crate docs](crate#versioned-rows)).
 pub struct OrdersWriter<'a> {
     conn: &'a mut Connection,
     path: &'a Path,
@@ -223,8 +224,8 @@ impl Store {
 }
 
 impl OrdersWriter<'_> {
-    /// Stores one batch in one transaction; see [`crate::versioning`] for what is
-    /// written. On error nothing of the batch is stored and it may be retried.
+    /// Stores one batch in one transaction, writing only new and changed rows.
+    /// On error nothing of the batch is stored and it may be retried.
     pub fn write(&mut self, orders: &[Order]) -> Result<BatchOutcome> {
         let path = self.path;
         let system = self.system.as_str();

@@ -63,7 +63,7 @@ const INSERT_TIER: &str = "INSERT INTO tier_prices (price_version, position,
 const DELETE_TIERS: &str = "DELETE FROM tier_prices WHERE price_version = ?1";
 
 /// Stores the prices of one system and store scope read in one run.
-/// See [`crate::versioning`].
+/// Change only (see the [crate docs](crate#versioned-rows)).
 pub struct PricesWriter<'a> {
     conn: &'a mut Connection,
     path: &'a Path,
@@ -208,8 +208,8 @@ impl Store {
 }
 
 impl PricesWriter<'_> {
-    /// Stores one batch in one transaction; see [`crate::versioning`] for what is
-    /// written. On error nothing of the batch is stored and it may be retried.
+    /// Stores one batch in one transaction, writing only new and changed rows.
+    /// On error nothing of the batch is stored and it may be retried.
     pub fn write(&mut self, prices: &[ProductPrice]) -> Result<BatchOutcome> {
         let path = self.path;
         let system = self.system.as_str();

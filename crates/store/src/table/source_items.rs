@@ -45,7 +45,8 @@ fn key_into(buf: &mut Vec<u8>, item: &SourceItem) {
     versioning::pair_key(buf, &item.source_code, &item.sku);
 }
 
-/// Stores the source items of one system read in one run. See [`crate::versioning`].
+/// Stores the source items of one system read in one run, change only (see the
+/// [crate docs](crate#versioned-rows)).
 pub struct SourceItemsWriter<'a> {
     conn: &'a mut Connection,
     path: &'a Path,
@@ -135,8 +136,8 @@ impl Store {
 }
 
 impl SourceItemsWriter<'_> {
-    /// Stores one batch in one transaction; see [`crate::versioning`] for what is
-    /// written. On error nothing of the batch is stored and it may be retried.
+    /// Stores one batch in one transaction, writing only new and changed rows.
+    /// On error nothing of the batch is stored and it may be retried.
     pub fn write(&mut self, items: &[SourceItem]) -> Result<BatchOutcome> {
         let path = self.path;
         let system = self.system.as_str();

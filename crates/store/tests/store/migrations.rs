@@ -52,7 +52,7 @@ fn the_database_is_in_wal_mode() {
         .sql()
         .query_row("PRAGMA page_size", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(page_size, 16 * 1024);
+    assert_eq!(page_size, 8 * 1024);
 }
 
 #[test]
