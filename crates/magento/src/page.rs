@@ -159,7 +159,9 @@ where
     T: Send + 'static,
 {
     let concurrency = options.concurrency.max(1);
-    let (tx, rx) = mpsc::channel(concurrency * 2);
+    // Room for several pages per reader, so a SQLite batch being written
+    // does not stall the readers.
+    let (tx, rx) = mpsc::channel(concurrency * 8);
     let counters = Arc::new(Counters::default());
     let reader = Arc::new(Reader {
         http,
