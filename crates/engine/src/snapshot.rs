@@ -113,10 +113,10 @@ pub async fn run(
                     progress,
                 )
                 .await?;
-                if let Some(reason) = part.errors.iter().find(|e| is_sign_in_failure(e)) {
-                    signed_out = Some(reason.clone());
+                if let Some(reason) = part.sign_in_failure.clone() {
+                    signed_out = Some(reason);
                 }
-                part
+                part.report
             }
         };
         store.record_part(run_id, &part_record(&part))?;
@@ -168,7 +168,7 @@ async fn snapshot_entity(
     full: bool,
     config: &Config,
     progress: &dyn Progress,
-) -> Result<PartReport> {
+) -> Result<EntityOutcome> {
     let system = System::Magento;
     progress.part_started(entity, system);
     let since = if full || entity == Entity::Stock {
@@ -180,7 +180,7 @@ async fn snapshot_entity(
             .map(|w| w.with_timezone(&Utc))
     };
     let started = Instant::now();
-    let part = match entity {
+    let ingested = match entity {
         Entity::Orders => {
             let read = client.orders().read(since);
             let mut writer = store.orders_writer(run, system)?;
@@ -224,16 +224,26 @@ async fn snapshot_entity(
             outcome
         }
     };
-    let newest_update = part.newest_update;
+    let newest_update = ingested.newest_update;
+    let sign_in_failure = ingested.sign_in_failure.clone();
     let read_started =
         Utc::now() - chrono::Duration::from_std(started.elapsed()).unwrap_or_default();
-    let part = part.into_report(entity, system, since, started);
-    if part.status == PartStatus::Complete
+    let report = ingested.into_report(entity, system, since, started);
+    if report.status == PartStatus::Complete
         && let Some(mark) = next_watermark(newest_update, read_started)
     {
         store.set_watermark(system, entity, &mark.to_rfc3339(), run)?;
     }
-    Ok(part)
+    Ok(EntityOutcome {
+        report,
+        sign_in_failure,
+    })
+}
+
+/// A part's report, and whether Magento refused the admin login (which stops the run).
+struct EntityOutcome {
+    report: PartReport,
+    sign_in_failure: Option<String>,
 }
 
 /// Rows changed while a read was under way may carry an update time older
@@ -251,7 +261,7 @@ fn next_watermark(
 /// How far the shop's clock may lag ours without an incremental read missing rows.
 const CLOCK_SKEW_MARGIN: chrono::Duration = chrono::Duration::minutes(10);
 
-/// A part not attempted because signing in already failed.
+/// A part not attempted because the admin login already failed.
 fn skipped(entity: Entity, reason: &str) -> PartReport {
     PartReport {
         entity,
@@ -270,12 +280,6 @@ fn skipped(entity: Entity, reason: &str) -> PartReport {
         )],
         warnings: Vec::new(),
     }
-}
-
-fn is_sign_in_failure(error: &str) -> bool {
-    error.contains("refused the credentials")
-        || error.contains("admin user name or password")
-        || error.contains("two-factor")
 }
 
 fn part_record(part: &PartReport) -> PartRecord {
@@ -337,6 +341,9 @@ struct Ingested {
     newest_update: Option<DateTime<Utc>>,
     store_seconds: f64,
     store_error: Option<store::Error>,
+    /// Set when Magento refused the admin login: trying other entities would
+    /// only bring the account closer to its lockout.
+    sign_in_failure: Option<String>,
 }
 
 /// Pulls pages off a read and writes them in batches. A store error stops

@@ -1,5 +1,6 @@
 //! The `driftwatch` binary end to end: a simulator in this process, the CLI
 //! as a child process, the SQLite file inspected afterwards.
 
+mod credentials;
 mod harness;
 mod snapshot;

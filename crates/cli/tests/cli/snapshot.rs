@@ -203,3 +203,33 @@ async fn a_killed_run_leaves_earlier_snapshots_intact_and_is_marked_failed() {
         .unwrap();
     assert_eq!(stock.len(), 240);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_admin_password_stops_the_run_after_one_attempt() {
+    let world = World::start(world()).await;
+    let text = std::fs::read_to_string(world.config_path()).unwrap();
+    let admin = text.replace(
+        "auth = \"integration-token\"",
+        "auth = \"admin\"\nadmin_username = \"admin\"",
+    );
+    std::fs::write(world.config_path(), admin).unwrap();
+    let mut command = world.command(&["snapshot", "--json"]);
+    command.env("DRIFTWATCH_MAGENTO_PASSWORD", "wrong-password");
+    let output = tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let orders_error = part(&report, "orders")["errors"][0].as_str().unwrap();
+    assert!(
+        orders_error.contains("locks an admin account"),
+        "{orders_error}"
+    );
+    let stock_error = part(&report, "stock")["errors"][0].as_str().unwrap();
+    assert!(stock_error.contains("not read because"), "{stock_error}");
+    assert_eq!(
+        world.sim.stats().auth_failures,
+        1,
+        "one failed sign-in, not three"
+    );
+}

@@ -1,0 +1,77 @@
+//! `driftwatch credentials` against the real OS keychain (the private Secret
+//! Service scripts/test.sh starts), then a snapshot signed in from it.
+
+use crate::harness::*;
+use sim::SimConfig;
+use std::io::Write;
+use std::process::Stdio;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_stored_in_the_keychain_signs_the_snapshot_in() {
+    if std::env::var_os("DRIFTWATCH_TEST_KEYCHAIN").is_none() {
+        eprintln!("skipped: run through scripts/test.sh to test against a real Secret Service");
+        return;
+    }
+    let world = World::start(SimConfig {
+        orders: 50,
+        skus: 10,
+        sources: 2,
+        ..SimConfig::default()
+    })
+    .await;
+    let token = world.sim.config().auth.integration_token.clone();
+    let without_env = |args: &[&str]| {
+        let mut command = world.command(args);
+        command.env_remove("DRIFTWATCH_MAGENTO_TOKEN");
+        command
+    };
+
+    let mut set = without_env(&["credentials", "set", "magento"]);
+    set.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let output = tokio::task::spawn_blocking(move || {
+        let mut child = set.spawn().unwrap();
+        writeln!(child.stdin.take().unwrap(), "{token}").unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let mut check = without_env(&["credentials", "check", "magento"]);
+    let output = tokio::task::spawn_blocking(move || check.output().unwrap())
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("from the OS keychain"), "{stdout}");
+    assert!(
+        !stdout.contains("sim-integration-token"),
+        "never print a secret"
+    );
+
+    let mut snapshot = without_env(&["snapshot", "--entities", "stock"]);
+    let output = tokio::task::spawn_blocking(move || snapshot.output().unwrap())
+        .await
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let mut delete = without_env(&["credentials", "delete", "magento"]);
+    let output = tokio::task::spawn_blocking(move || delete.output().unwrap())
+        .await
+        .unwrap();
+    assert!(output.status.success());
+    let mut check = without_env(&["credentials", "check", "magento"]);
+    let output = tokio::task::spawn_blocking(move || check.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "missing again after delete");
+}
