@@ -389,6 +389,17 @@ async fn ingest<T>(
                 progress.rows(entity, System::Magento, out.rows_read, stats.expected_rows);
             }
             PageEvent::Failed(failure) => {
+                // A refused token may be one resource's ACL, so other entities
+                // are still tried; a refused admin login is global and each
+                // retry brings the 6-failure lockout closer.
+                let refused = matches!(
+                    failure.error,
+                    magento::Error::AdminLoginRejected { .. }
+                        | magento::Error::TwoFactorRequired { .. }
+                );
+                if refused && out.sign_in_failure.is_none() {
+                    out.sign_in_failure = Some(failure.error.to_string());
+                }
                 out.errors
                     .push(format!("{}: {}", failure.page, failure.error));
             }

@@ -95,12 +95,13 @@ async fn wrong_credentials_fail_clearly_and_nothing_is_complete() {
     let orders = part(&report, "orders");
     let error = orders["errors"][0].as_str().unwrap();
     assert!(error.contains("expired or was revoked"), "{error}");
-    assert!(
-        part(&report, "stock")["errors"][0]
-            .as_str()
-            .unwrap()
-            .contains("not read")
-    );
+    for entity in ["stock", "prices"] {
+        let error = part(&report, entity)["errors"][0].as_str().unwrap();
+        assert!(
+            error.contains("refused the credentials"),
+            "{entity}: {error}"
+        );
+    }
     let store = open_store(&world.database());
     for entity in Entity::ALL {
         assert_eq!(
