@@ -454,26 +454,36 @@ where
 
 /// Reads a small collection (sources) with plain offset paging, stopping on
 /// `total_count` (never on an empty page, which pre-2.4 Magento never sends).
+/// Adapts to a page-size limit like the keyset reader, sharing what it learns.
 pub(crate) async fn read_small<W: DeserializeOwned>(
     http: &Http,
     path: &str,
     what: &str,
     sort_field: &str,
-    page_size: u32,
+    page_size: &AtomicU32,
     counters: &Counters,
 ) -> Result<Vec<W>> {
     let mut rows = Vec::new();
     let mut page = 1u32;
     loop {
+        let size = page_size.load(Ordering::Relaxed).max(1);
         let query = SearchCriteria::default()
             .sort(sort_field, Direction::Asc)
-            .page(page_size, page)
+            .page(size, page)
             .to_query();
-        let result: SearchResult<W> = http.get(path, &query, what, counters).await?;
+        let result: SearchResult<W> = match http.get(path, &query, what, counters).await {
+            Err(Error::PageSizeTooLarge { max }) if max > 0 && max < size => {
+                page_size.fetch_min(max, Ordering::Relaxed);
+                rows.clear();
+                page = 1;
+                continue;
+            }
+            other => other?,
+        };
         counters.pages.fetch_add(1, Ordering::Relaxed);
         let total = result.total_count.unwrap_or(0);
         rows.extend(result.items);
-        if u64::from(page) * u64::from(page_size) >= total {
+        if u64::from(page) * u64::from(size) >= total {
             return Ok(rows);
         }
         page += 1;

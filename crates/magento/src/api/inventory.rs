@@ -3,7 +3,6 @@
 //! source's items by SKU (unique within a source).
 
 use model::{Source, SourceItem};
-use std::sync::atomic::Ordering;
 
 use crate::Client;
 use crate::error::Result;
@@ -31,13 +30,12 @@ impl InventoryApi<'_> {
     }
 
     async fn sources_counted(&self, counters: &Counters) -> Result<Vec<Source>> {
-        let page_size = self.client.page_size.load(Ordering::Relaxed);
         let rows: Vec<WireSource> = read_small(
             &self.client.http,
             "inventory/sources",
             "sources",
             "source_code",
-            page_size,
+            &self.client.page_size,
             counters,
         )
         .await?;

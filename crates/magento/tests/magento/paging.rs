@@ -62,6 +62,23 @@ async fn page_size_adapts_to_input_limits() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn source_items_adapt_to_input_limits_too() {
+    let sim = start(SimConfig {
+        input_limits: true,
+        ..small_world()
+    })
+    .await;
+    let client = builder(&sim, bearer(&sim))
+        .page_size(500)
+        .concurrency(3)
+        .build()
+        .unwrap();
+    let read = collect(client.inventory().read_source_items().await).await;
+    assert!(read.failures.is_empty(), "{}", read.failures[0].error);
+    assert_eq!(read.rows.len(), 120 * 3);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn rows_inserted_during_the_read_are_neither_lost_nor_doubled() {
     let config = SimConfig {
         faults: vec![Fault::InsertDuringRead { orders: 37 }],
