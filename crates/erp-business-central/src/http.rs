@@ -1,0 +1,422 @@
+//! Talking to Business Central: an OAuth2 client-credentials token cached and
+//! renewed before it expires (and once on 401); at most 5 requests in flight
+//! per connection (BC's per-user limit, beyond which it answers 429); 429
+//! backed off by ourselves (BC promises no Retry-After), 502/503 honouring
+//! Retry-After, 408/504 and broken connections retried; every other error
+//! fails fast with BC's message, which carries its CorrelationId.
+
+use model::SecretString;
+use reqwest::{Method, StatusCode, header};
+use serde::de::DeserializeOwned;
+use std::time::{Duration, Instant};
+use tokio::sync::{Mutex, Semaphore};
+use url::Url;
+
+use crate::wire::{ErrorEnvelope, TokenError, TokenResponse};
+use erp::Error;
+
+const ERP: &str = "Business Central";
+
+/// BC allows 5 concurrent requests per user before queueing and then 429.
+pub(crate) const MAX_IN_FLIGHT: usize = 5;
+
+/// Renew this long before the token's stated expiry.
+const EXPIRY_MARGIN: Duration = Duration::from_secs(120);
+
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    pub max_attempts: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 6,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(30),
+            max_retry_after: Duration::from_secs(120),
+        }
+    }
+}
+
+impl RetryPolicy {
+    fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self
+            .base_delay
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+        let ceiling = exp.min(self.max_delay);
+        ceiling / 2 + (ceiling / 2).mul_f64(fastrand::f64())
+    }
+}
+
+#[derive(Debug)]
+struct Token {
+    value: SecretString,
+    generation: u64,
+    renew_at: Instant,
+}
+
+#[derive(Debug)]
+pub(crate) struct Http {
+    client: reqwest::Client,
+    token_url: String,
+    scope: String,
+    client_id: String,
+    client_secret: SecretString,
+    retry: RetryPolicy,
+    token: Mutex<Option<Token>>,
+    generations: std::sync::atomic::AtomicU64,
+    gate: Semaphore,
+}
+
+/// Hooks for counting work (a read's counters, or nothing).
+pub(crate) trait Tally: Sync {
+    fn request(&self) {}
+    fn retry(&self) {}
+}
+
+pub(crate) struct NoTally;
+impl Tally for NoTally {}
+
+impl<T: Send> Tally for erp::ReadSender<T> {
+    fn request(&self) {
+        self.count_request();
+    }
+    fn retry(&self) {
+        self.count_retry();
+    }
+}
+
+enum Outcome<T> {
+    Done(T),
+    Retry {
+        reason: String,
+        after: Option<Duration>,
+    },
+    Unauthorized(String),
+    Fail(Error),
+}
+
+impl Http {
+    pub fn new(
+        client: reqwest::Client,
+        token_url: String,
+        scope: String,
+        client_id: String,
+        client_secret: SecretString,
+        retry: RetryPolicy,
+    ) -> Self {
+        Self {
+            client,
+            token_url,
+            scope,
+            client_id,
+            client_secret,
+            retry,
+            token: Mutex::new(None),
+            generations: std::sync::atomic::AtomicU64::new(0),
+            gate: Semaphore::new(MAX_IN_FLIGHT),
+        }
+    }
+
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        url: &Url,
+        page_size: Option<u32>,
+        what: &str,
+        tally: &dyn Tally,
+    ) -> erp::Result<T> {
+        self.send(Method::GET, url, None, page_size, what, tally)
+            .await
+    }
+
+    pub async fn post<T: DeserializeOwned>(
+        &self,
+        url: &Url,
+        body: &serde_json::Value,
+        what: &str,
+    ) -> erp::Result<T> {
+        self.send(Method::POST, url, Some(body), None, what, &NoTally)
+            .await
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        url: &Url,
+        body: Option<&serde_json::Value>,
+        page_size: Option<u32>,
+        what: &str,
+        tally: &dyn Tally,
+    ) -> erp::Result<T> {
+        let mut renewed = false;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let (token, generation) = self.token(tally).await?;
+            tally.request();
+            let outcome = {
+                let _permit = self.gate.acquire().await.expect("gate never closes");
+                let mut request = self
+                    .client
+                    .request(method.clone(), url.clone())
+                    .bearer_auth(token.expose())
+                    .header(header::ACCEPT, "application/json");
+                if let Some(size) = page_size {
+                    request = request.header("Prefer", format!("odata.maxpagesize={size}"));
+                }
+                if let Some(body) = body {
+                    request = request.json(body);
+                }
+                attempt_once(request).await
+            };
+            match outcome {
+                Outcome::Done(value) => return Ok(value),
+                Outcome::Fail(error) => return Err(error),
+                Outcome::Unauthorized(_) if !renewed => {
+                    tracing::info!(what, "Business Central refused the token; renewing it");
+                    self.forget_token(generation).await;
+                    renewed = true;
+                    attempt -= 1;
+                }
+                Outcome::Unauthorized(message) => {
+                    return Err(Error::Unauthorized {
+                        erp: ERP,
+                        message,
+                        hint: "Check that the app registration is added in Business Central \
+                               (Microsoft Entra Applications page) with permissions to read \
+                               sales documents, items and locations, and that the environment \
+                               and company in the configuration exist"
+                            .to_owned(),
+                    });
+                }
+                Outcome::Retry { reason, after } => {
+                    if attempt >= self.retry.max_attempts {
+                        return Err(Error::GaveUp {
+                            erp: ERP,
+                            what: what.to_owned(),
+                            attempts: attempt,
+                            last: reason,
+                        });
+                    }
+                    tally.retry();
+                    let wait = after
+                        .map(|a| a.min(self.retry.max_retry_after))
+                        .unwrap_or_else(|| self.retry.backoff(attempt));
+                    tracing::debug!(what, %reason, ?wait, "retrying");
+                    tokio::time::sleep(wait).await;
+                }
+            }
+        }
+    }
+
+    /// The cached token, or a new one (one login at a time).
+    async fn token(&self, tally: &dyn Tally) -> erp::Result<(SecretString, u64)> {
+        let mut slot = self.token.lock().await;
+        if let Some(token) = slot.as_ref().filter(|t| Instant::now() < t.renew_at) {
+            return Ok((token.value.clone(), token.generation));
+        }
+        let fresh = self.fetch_token(tally).await?;
+        let generation = self
+            .generations
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
+        let lifetime = Duration::from_secs(fresh.expires_in.unwrap_or(3599));
+        let value = SecretString::new(fresh.access_token);
+        *slot = Some(Token {
+            value: value.clone(),
+            generation,
+            renew_at: Instant::now() + lifetime.saturating_sub(EXPIRY_MARGIN),
+        });
+        Ok((value, generation))
+    }
+
+    async fn forget_token(&self, generation: u64) {
+        let mut slot = self.token.lock().await;
+        if slot.as_ref().is_some_and(|t| t.generation == generation) {
+            *slot = None;
+        }
+    }
+
+    async fn fetch_token(&self, tally: &dyn Tally) -> erp::Result<TokenResponse> {
+        let form = [
+            ("grant_type", "client_credentials"),
+            ("client_id", self.client_id.as_str()),
+            ("client_secret", self.client_secret.expose()),
+            ("scope", self.scope.as_str()),
+        ];
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            tally.request();
+            let sent = self.client.post(&self.token_url).form(&form).send().await;
+            let (status, retry_after, bytes) = match sent {
+                Err(e) => (None, None, Err(e)),
+                Ok(response) => {
+                    let status = response.status();
+                    let after = retry_after(response.headers());
+                    (Some(status), after, response.bytes().await)
+                }
+            };
+            let reason = match (status, bytes) {
+                (Some(status), Ok(bytes)) if status.is_success() => {
+                    return serde_json::from_slice(&bytes).map_err(|e| Error::Api {
+                        erp: ERP,
+                        status: status.as_u16(),
+                        what: "sign-in".to_owned(),
+                        message: format!("the token reply is not understood ({e})"),
+                    });
+                }
+                (Some(status), Ok(bytes))
+                    if status.is_client_error() && status != StatusCode::TOO_MANY_REQUESTS =>
+                {
+                    return Err(token_refusal(&bytes));
+                }
+                (Some(status), _) => format!("the sign-in service answered {status}"),
+                (None, Err(e)) => format!("cannot reach the sign-in service ({e})"),
+                (None, Ok(_)) => unreachable!("no status without a response"),
+            };
+            if attempt >= self.retry.max_attempts {
+                return Err(Error::GaveUp {
+                    erp: ERP,
+                    what: "sign-in".to_owned(),
+                    attempts: attempt,
+                    last: reason,
+                });
+            }
+            tally.retry();
+            tokio::time::sleep(retry_after.unwrap_or_else(|| self.retry.backoff(attempt))).await;
+        }
+    }
+}
+
+/// Entra's refusal, with what to do about the common ones.
+fn token_refusal(body: &[u8]) -> Error {
+    let parsed: TokenError = serde_json::from_slice(body).unwrap_or(TokenError {
+        error: "unknown".to_owned(),
+        error_description: String::from_utf8_lossy(body).chars().take(200).collect(),
+    });
+    let first_line = parsed
+        .error_description
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let hint = match parsed.error.as_str() {
+        "invalid_client" => {
+            "The client secret is wrong or expired: create a new one under \
+                             App registrations > Certificates & secrets in Microsoft Entra and \
+                             store it again"
+        }
+        "invalid_scope" => "The scope must be https://api.businesscentral.dynamics.com/.default",
+        "unauthorized_client" | "invalid_request" => {
+            "Check the tenant id and the application (client) id in the configuration"
+        }
+        _ => "Check the tenant, client id and secret in the configuration",
+    };
+    Error::Unauthorized {
+        erp: ERP,
+        message: format!("{}: {first_line}", parsed.error),
+        hint: hint.to_owned(),
+    }
+}
+
+async fn attempt_once<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> Outcome<T> {
+    let response = match request.send().await {
+        Ok(response) => response,
+        Err(e) => {
+            let reason = if e.is_timeout() {
+                "the request timed out".to_owned()
+            } else {
+                format!("the connection failed ({e})")
+            };
+            return Outcome::Retry {
+                reason,
+                after: None,
+            };
+        }
+    };
+    let status = response.status();
+    let after = retry_after(response.headers());
+    let bytes = match response.bytes().await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return Outcome::Retry {
+                reason: format!("the connection broke while reading the reply ({e})"),
+                after: None,
+            };
+        }
+    };
+    if status.is_success() {
+        return match serde_json::from_slice(&bytes) {
+            Ok(value) => Outcome::Done(value),
+            Err(e) => Outcome::Retry {
+                reason: format!("Business Central sent a reply that is not valid JSON ({e})"),
+                after: None,
+            },
+        };
+    }
+    let message = render_error(&bytes);
+    match status.as_u16() {
+        401 => Outcome::Unauthorized(message),
+        // BC promises no Retry-After on 429: back off ourselves (but honour one if sent).
+        429 | 502 | 503 | 408 | 504 => Outcome::Retry {
+            reason: format!("Business Central answered {status}: {message}"),
+            after,
+        },
+        code => Outcome::Fail(Error::Api {
+            erp: ERP,
+            status: code,
+            what: String::new(),
+            message,
+        }),
+    }
+}
+
+/// `code: message (CorrelationId ...)`, or the start of whatever came back.
+fn render_error(body: &[u8]) -> String {
+    match serde_json::from_slice::<ErrorEnvelope>(body) {
+        Ok(envelope) if !envelope.error.message.is_empty() || !envelope.error.code.is_empty() => {
+            format!("{}: {}", envelope.error.code, envelope.error.message)
+        }
+        _ => {
+            let text = String::from_utf8_lossy(body);
+            let text = text.trim();
+            if text.is_empty() {
+                "no details given".to_owned()
+            } else {
+                text.chars().take(200).collect()
+            }
+        }
+    }
+}
+
+fn retry_after(headers: &header::HeaderMap) -> Option<Duration> {
+    let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
+    value.parse::<u64>().ok().map(Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bc_errors_keep_their_correlation_id() {
+        let body = br#"{"error":{"code":"BadRequest_NotFound","message":"Bad Request - Error in query syntax.  CorrelationId:  2f4a."}}"#;
+        let text = render_error(body);
+        assert!(text.starts_with("BadRequest_NotFound:"), "{text}");
+        assert!(text.contains("CorrelationId"), "{text}");
+    }
+
+    #[test]
+    fn token_refusals_say_what_to_fix() {
+        let body = br#"{"error":"invalid_scope","error_description":"AADSTS70011: The provided value for the input parameter 'scope' is not valid.\r\nTrace ID: x"}"#;
+        let message = token_refusal(body).to_string();
+        assert!(message.contains("AADSTS70011"), "{message}");
+        assert!(message.contains(".default"), "{message}");
+        assert!(!message.contains("Trace ID"), "{message}");
+    }
+}

@@ -1,0 +1,445 @@
+//! Microsoft Dynamics 365 Business Central (API v2.0) behind the `Erp` trait.
+//!
+//! - Orders: `salesOrders` and `salesInvoices` (posting deletes the order, the
+//!   invoice keeps `orderNumber` and `externalDocumentNumber`), lines expanded,
+//!   `$filter=lastModifiedDateTime gt ...` for incremental reads, paged by
+//!   `@odata.nextLink` with `Prefer: odata.maxpagesize`.
+//! - Stock per location and price lists come from Driftwatch's small AL
+//!   extension (docs/erp/business-central.md); without it the connector falls
+//!   back to `items.inventory` / `items.unitPrice` and says so loudly.
+//! - At most 5 requests in flight per connection (BC's per-user limit).
+
+mod http;
+mod wire;
+
+pub use http::RetryPolicy;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use erp::{
+    Capabilities, CreateOutcome, Erp, ErpOrder, Error, Location, LocationStock, NewSalesOrder,
+    PriceListLine, Read, ReadReport, ReadSender, StockFigure,
+};
+use futures_util::future::BoxFuture;
+use model::SecretString;
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+use std::time::Duration;
+use url::Url;
+
+use http::{Http, NoTally};
+use wire::{
+    Page, WireItem, WireItemLocationStock, WireLocation, WirePriceListLine, WireSalesInvoice,
+    WireSalesOrder,
+};
+
+const ERP: &str = "Business Central";
+
+/// Where and how to reach one Business Central company.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token` (or a
+    /// sovereign cloud's, or the simulator's).
+    pub token_url: String,
+    pub scope: String,
+    /// `https://api.businesscentral.dynamics.com/v2.0/{tenant}/{environment}/api/v2.0`
+    pub api_base: String,
+    /// `.../api/driftwatch/recon/v1.0` when the Driftwatch extension is installed.
+    pub custom_api_base: Option<String>,
+    pub company_id: String,
+    pub client_id: String,
+    pub client_secret: SecretString,
+    /// Rows per page asked with `Prefer: odata.maxpagesize` (BC online allows up to 20,000).
+    pub page_size: u32,
+    pub timeout: Duration,
+    pub retry: RetryPolicy,
+}
+
+impl Settings {
+    pub const DEFAULT_SCOPE: &'static str = "https://api.businesscentral.dynamics.com/.default";
+}
+
+#[derive(Debug, Clone)]
+pub struct BusinessCentral {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: Http,
+    company: Url,
+    custom_company: Option<Url>,
+    page_size: u32,
+}
+
+impl BusinessCentral {
+    pub fn new(settings: Settings) -> erp::Result<Self> {
+        let config_error = |detail: String| Error::Config { erp: ERP, detail };
+        let company_url = |base: &str| {
+            let base = base.trim_end_matches('/');
+            Url::parse(&format!("{base}/companies({})/", settings.company_id))
+                .map_err(|e| config_error(format!("`{base}` is not a URL ({e})")))
+        };
+        let company = company_url(&settings.api_base)?;
+        let custom_company = settings
+            .custom_api_base
+            .as_deref()
+            .map(company_url)
+            .transpose()?;
+        let client = reqwest::Client::builder()
+            .timeout(settings.timeout)
+            .connect_timeout(Duration::from_secs(15))
+            .user_agent(concat!("Driftwatch/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| config_error(format!("cannot set up HTTPS ({e})")))?;
+        let http = Http::new(
+            client,
+            settings.token_url,
+            settings.scope,
+            settings.client_id,
+            settings.client_secret,
+            settings.retry,
+        );
+        Ok(Self {
+            inner: Arc::new(Inner {
+                http,
+                company,
+                custom_company,
+                page_size: settings.page_size.clamp(1, 20_000),
+            }),
+        })
+    }
+}
+
+impl Inner {
+    fn url(&self, base: &Url, path_and_query: &str) -> Url {
+        base.join(path_and_query).expect("relative paths join")
+    }
+
+    /// Follows `@odata.nextLink` to the end, sending each page; returns
+    /// whether every page arrived.
+    async fn read_all<W, T>(
+        &self,
+        first: Url,
+        what: &str,
+        sender: &ReadSender<T>,
+        convert: impl Fn(W) -> Option<T>,
+    ) -> bool
+    where
+        W: DeserializeOwned,
+        T: Send,
+    {
+        let mut url = first;
+        let mut page_no = 1u64;
+        loop {
+            let page: Page<W> = match self
+                .http
+                .get(&url, Some(self.page_size), what, sender)
+                .await
+            {
+                Ok(page) => page,
+                Err(error) => {
+                    sender
+                        .fail(format!("{what}, page {page_no} ({url})"), error)
+                        .await;
+                    return false;
+                }
+            };
+            let rows: Vec<T> = page.value.into_iter().filter_map(&convert).collect();
+            if !sender.rows(rows).await {
+                return false;
+            }
+            match page.next_link.and_then(|link| url.join(&link).ok()) {
+                Some(next) => {
+                    url = next;
+                    page_no += 1;
+                }
+                None => return true,
+            }
+        }
+    }
+
+    async fn get_all<W: DeserializeOwned>(&self, first: Url, what: &str) -> erp::Result<Vec<W>> {
+        let mut url = first;
+        let mut rows = Vec::new();
+        loop {
+            let page: Page<W> = self
+                .http
+                .get(&url, Some(self.page_size), what, &NoTally)
+                .await?;
+            rows.extend(page.value);
+            match page.next_link.and_then(|link| url.join(&link).ok()) {
+                Some(next) => url = next,
+                None => return Ok(rows),
+            }
+        }
+    }
+}
+
+fn since_filter(since: Option<DateTime<Utc>>) -> String {
+    since
+        .map(|at| {
+            format!(
+                "&$filter=lastModifiedDateTime gt {}",
+                at.to_rfc3339_opts(SecondsFormat::Millis, true)
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// OData string literal: single quotes doubled.
+fn odata_string(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+impl Erp for BusinessCentral {
+    fn name(&self) -> &'static str {
+        ERP
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        let extension = self.inner.custom_company.is_some();
+        Capabilities {
+            sales_orders: true,
+            posted_invoices: true,
+            stock: if extension {
+                StockFigure::OnHandPerLocation
+            } else {
+                StockFigure::OnHandTotalOnly
+            },
+            price_lists: extension,
+            create_sales_order: true,
+        }
+    }
+
+    fn sales_orders(&self, since: Option<DateTime<Utc>>) -> Read<ErpOrder> {
+        let inner = self.inner.clone();
+        Read::spawn(8, move |sender| async move {
+            let filter = since_filter(since);
+            let orders = inner.url(
+                &inner.company,
+                &format!("salesOrders?$expand=salesOrderLines{filter}"),
+            );
+            let invoices = inner.url(
+                &inner.company,
+                &format!("salesInvoices?$expand=salesInvoiceLines{filter}"),
+            );
+            // The two collections are independent: read them side by side.
+            tokio::join!(
+                inner.read_all(orders, "sales orders", &sender, |w: WireSalesOrder| Some(
+                    w.into()
+                )),
+                inner.read_all(
+                    invoices,
+                    "posted sales invoices",
+                    &sender,
+                    |w: WireSalesInvoice| { Some(w.into()) }
+                ),
+            );
+            ReadReport::default()
+        })
+    }
+
+    fn find_orders_by_reference<'a>(
+        &'a self,
+        reference: &'a str,
+    ) -> BoxFuture<'a, erp::Result<Vec<ErpOrder>>> {
+        Box::pin(async move {
+            let filter = format!(
+                "$filter=externalDocumentNumber eq {}",
+                odata_string(reference)
+            );
+            let inner = &self.inner;
+            let orders: Vec<WireSalesOrder> = inner
+                .get_all(
+                    inner.url(
+                        &inner.company,
+                        &format!("salesOrders?{filter}&$expand=salesOrderLines"),
+                    ),
+                    "sales orders by external document number",
+                )
+                .await?;
+            let invoices: Vec<WireSalesInvoice> = inner
+                .get_all(
+                    inner.url(
+                        &inner.company,
+                        &format!("salesInvoices?{filter}&$expand=salesInvoiceLines"),
+                    ),
+                    "posted sales invoices by external document number",
+                )
+                .await?;
+            Ok(orders
+                .into_iter()
+                .map(ErpOrder::from)
+                .chain(invoices.into_iter().map(ErpOrder::from))
+                .collect())
+        })
+    }
+
+    fn stock(&self) -> Read<LocationStock> {
+        let inner = self.inner.clone();
+        Read::spawn(8, move |sender| async move {
+            match &inner.custom_company {
+                Some(custom) => {
+                    let url = inner.url(custom, "itemLocationStocks");
+                    inner
+                        .read_all(
+                            url,
+                            "stock per location",
+                            &sender,
+                            |w: WireItemLocationStock| Some(w.into()),
+                        )
+                        .await;
+                    ReadReport::default()
+                }
+                None => {
+                    let url = inner.url(&inner.company, "items?$select=number,inventory");
+                    inner
+                        .read_all(url, "item inventory totals", &sender, |w: WireItem| {
+                            Some(LocationStock {
+                                item_number: w.number,
+                                location_code: None,
+                                quantity: w.inventory,
+                                last_modified: w.last_modified_date_time,
+                            })
+                        })
+                        .await;
+                    ReadReport {
+                        failed_pages: 0,
+                        warnings: vec![
+                            "Business Central's standard API has only a total per item, so stock \
+                             per source cannot be reconciled. Install the Driftwatch extension \
+                             (docs/erp/business-central.md) and set erp.custom_api_base"
+                                .to_owned(),
+                        ],
+                    }
+                }
+            }
+        })
+    }
+
+    fn price_list_lines(&self) -> Read<PriceListLine> {
+        let inner = self.inner.clone();
+        Read::spawn(8, move |sender| async move {
+            match &inner.custom_company {
+                Some(custom) => {
+                    let url = inner.url(custom, "priceListLines");
+                    inner
+                        .read_all(
+                            url,
+                            "price list lines",
+                            &sender,
+                            WirePriceListLine::into_active,
+                        )
+                        .await;
+                    ReadReport::default()
+                }
+                None => {
+                    let url = inner.url(&inner.company, "items?$select=number,unitPrice");
+                    inner
+                        .read_all(url, "item unit prices", &sender, |w: WireItem| {
+                            Some(PriceListLine {
+                                price_list_code: String::new(),
+                                item_number: w.number,
+                                currency: String::new(),
+                                minimum_quantity: rust_decimal::Decimal::ZERO,
+                                unit_price: w.unit_price,
+                                starting_date: None,
+                                ending_date: None,
+                            })
+                        })
+                        .await;
+                    ReadReport {
+                        failed_pages: 0,
+                        warnings: vec![
+                            "Business Central's standard API has only one unit price per item, so \
+                             special and tier prices cannot be reconciled. Install the Driftwatch \
+                             extension (docs/erp/business-central.md) and set erp.custom_api_base"
+                                .to_owned(),
+                        ],
+                    }
+                }
+            }
+        })
+    }
+
+    fn locations(&self) -> BoxFuture<'_, erp::Result<Vec<Location>>> {
+        Box::pin(async move {
+            let inner = &self.inner;
+            let rows: Vec<WireLocation> = inner
+                .get_all(inner.url(&inner.company, "locations"), "locations")
+                .await?;
+            Ok(rows
+                .into_iter()
+                .map(|l| Location {
+                    name: if l.display_name.is_empty() {
+                        l.code.clone()
+                    } else {
+                        l.display_name
+                    },
+                    code: l.code,
+                })
+                .collect())
+        })
+    }
+
+    fn price_lists(&self) -> BoxFuture<'_, erp::Result<Vec<String>>> {
+        Box::pin(async move {
+            let inner = &self.inner;
+            let Some(custom) = &inner.custom_company else {
+                return Err(Error::Unsupported {
+                    erp: ERP,
+                    what: "list price lists".to_owned(),
+                    why: "the standard API has no price lists; install the Driftwatch extension"
+                        .to_owned(),
+                });
+            };
+            let rows: Vec<WirePriceListLine> = inner
+                .get_all(
+                    inner.url(custom, "priceListLines?$select=priceListCode,status"),
+                    "price lists",
+                )
+                .await?;
+            let mut codes: Vec<String> = rows.into_iter().map(|r| r.price_list_code).collect();
+            codes.sort();
+            codes.dedup();
+            Ok(codes)
+        })
+    }
+
+    fn create_sales_order<'a>(
+        &'a self,
+        order: &'a NewSalesOrder,
+    ) -> BoxFuture<'a, erp::Result<CreateOutcome>> {
+        Box::pin(async move {
+            // externalDocumentNumber is not unique in BC: look before writing,
+            // so a retried replay never makes a duplicate.
+            if let Some(existing) = self
+                .find_orders_by_reference(&order.external_reference)
+                .await?
+                .into_iter()
+                .next()
+            {
+                return Ok(CreateOutcome::AlreadyExists { order: existing });
+            }
+            let body = serde_json::json!({
+                "externalDocumentNumber": order.external_reference,
+                "customerNumber": order.customer_number,
+                "orderDate": order.order_date.to_string(),
+                "currencyCode": order.currency,
+                "salesOrderLines": order.lines.iter().map(|line| serde_json::json!({
+                    "lineType": "Item",
+                    "lineObjectNumber": line.item_number,
+                    "quantity": line.quantity,
+                    "unitPrice": line.unit_price,
+                })).collect::<Vec<_>>(),
+            });
+            let inner = &self.inner;
+            let url = inner.url(&inner.company, "salesOrders?$expand=salesOrderLines");
+            let created: WireSalesOrder =
+                inner.http.post(&url, &body, "create sales order").await?;
+            Ok(CreateOutcome::Created {
+                order: created.into(),
+            })
+        })
+    }
+}
