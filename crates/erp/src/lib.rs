@@ -8,15 +8,14 @@
 mod error;
 mod read;
 mod status;
-mod types;
 
 pub use error::{Error, Result};
-pub use read::{PageEvent, PageFailure, Read, ReadReport, ReadSender, ReadStats};
-pub use status::{CanonicalStatus, decode_enum};
-pub use types::{
-    Capabilities, CreateOutcome, ErpDocument, ErpOrder, ErpOrderLine, Location, LocationStock,
-    NewSalesOrder, NewSalesOrderLine, PriceListLine, StockFigure,
+pub use model::erp::{
+    CanonicalStatus, Capabilities, CreateOutcome, ErpDocument, ErpOrder, ErpOrderLine, Location,
+    LocationStock, NewSalesOrder, NewSalesOrderLine, PriceListLine, StockFigure,
 };
+pub use read::{PageEvent, PageFailure, Read, ReadReport, ReadSender, ReadStats};
+pub use status::decode_enum;
 
 use chrono::{DateTime, Utc};
 use futures_util::future::BoxFuture;

@@ -1,19 +1,5 @@
-//! ERP statuses mapped onto the canonical states both systems are compared
-//! in (DESIGN.md: open, invoiced, shipped, complete, canceled, refunded), and
-//! the decoding of OData enum member names (`In_x0020_Review` -> "In Review").
-
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CanonicalStatus {
-    Open,
-    Invoiced,
-    Shipped,
-    Complete,
-    Canceled,
-    Refunded,
-}
+//! The decoding of OData enum member names (`In_x0020_Review` -> "In Review"),
+//! shared by the OData-speaking connectors.
 
 /// Decodes OData's `_xHHHH_` escapes in enum member names and trims the
 /// result (Business Central's metadata has members like `Expired_x0020_`).

@@ -3,6 +3,7 @@
 //! read files and the network, this crate only describes and validates.
 
 pub mod config;
+pub mod erp;
 pub mod order;
 pub mod price;
 pub mod secret;

@@ -1,12 +1,24 @@
-//! The records connectors return, in the ERP's own terms (item numbers,
-//! location codes, price lists); mapping them to Magento's SKUs, sources and
-//! customer groups is configuration, applied by reconciliation.
+//! What ERP connectors read, in the ERP's own terms (item numbers, location
+//! codes, price lists); mapping them to Magento's SKUs, sources and customer
+//! groups is configuration, applied by reconciliation. The `erp` crate's
+//! connectors produce these; the store keeps them; recon compares them.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::status::CanonicalStatus;
+/// The states both systems' statuses are mapped onto before comparing
+/// (DESIGN.md: open, invoiced, shipped, complete, canceled, refunded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CanonicalStatus {
+    Open,
+    Invoiced,
+    Shipped,
+    Complete,
+    Canceled,
+    Refunded,
+}
 
 /// Where an order was found: still an order, or already posted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
