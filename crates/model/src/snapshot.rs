@@ -52,12 +52,15 @@ impl FromStr for Entity {
 #[serde(rename_all = "snake_case")]
 pub enum System {
     Magento,
+    /// The configured ERP (one per configuration).
+    Erp,
 }
 
 impl System {
     pub fn as_str(self) -> &'static str {
         match self {
             System::Magento => "magento",
+            System::Erp => "erp",
         }
     }
 }
@@ -74,6 +77,7 @@ impl FromStr for System {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "magento" => Ok(System::Magento),
+            "erp" => Ok(System::Erp),
             other => Err(format!("unknown system `{other}`")),
         }
     }
