@@ -14,8 +14,128 @@ use crate::snapshot::Entity;
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub magento: MagentoConfig,
+    /// The ERP; without it only Magento is snapshotted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erp: Option<ErpConfig>,
+    #[serde(default, skip_serializing_if = "Mapping::is_empty")]
+    pub mapping: Mapping,
     #[serde(default)]
     pub snapshot: SnapshotConfig,
+}
+
+/// Which ERP and how to reach it (secrets excepted).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum ErpConfig {
+    BusinessCentral(BusinessCentralConfig),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BusinessCentralConfig {
+    /// Microsoft Entra tenant id (a GUID) or domain.
+    pub tenant: String,
+    /// Business Central environment name, e.g. `production`.
+    #[serde(default = "defaults::bc_environment")]
+    pub environment: String,
+    /// The company's id (GUID, from `GET .../companies`).
+    pub company_id: String,
+    /// The app registration's application (client) id; its secret is a secret.
+    pub client_id: String,
+    /// Whether Driftwatch's read-only AL extension is installed
+    /// (docs/erp/business-central.md): stock per location and price lists.
+    #[serde(default = "defaults::yes")]
+    pub extension: bool,
+    /// Rows per page (`Prefer: odata.maxpagesize`, at most 20000).
+    #[serde(default = "defaults::bc_page_size")]
+    pub page_size: u32,
+    #[serde(default = "defaults::timeout_secs")]
+    pub timeout_secs: u64,
+    #[serde(default = "defaults::max_attempts")]
+    pub max_attempts: u32,
+    /// Overrides for sovereign clouds or a test server; derived from
+    /// `tenant` and `environment` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_base: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_api_base: Option<String>,
+}
+
+impl BusinessCentralConfig {
+    pub fn token_url(&self) -> String {
+        self.token_url.clone().unwrap_or_else(|| {
+            format!(
+                "https://login.microsoftonline.com/{}/oauth2/v2.0/token",
+                self.tenant
+            )
+        })
+    }
+
+    pub fn api_base(&self) -> String {
+        self.api_base.clone().unwrap_or_else(|| {
+            format!(
+                "https://api.businesscentral.dynamics.com/v2.0/{}/{}/api/v2.0",
+                self.tenant, self.environment
+            )
+        })
+    }
+
+    /// The extension's base, when it is installed.
+    pub fn custom_api_base(&self) -> Option<String> {
+        self.extension.then(|| {
+            self.custom_api_base.clone().unwrap_or_else(|| {
+                format!(
+                    "https://api.businesscentral.dynamics.com/v2.0/{}/{}/api/driftwatch/recon/v1.0",
+                    self.tenant, self.environment
+                )
+            })
+        })
+    }
+}
+
+/// How Magento's names map to the ERP's: identity unless listed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    /// Magento source code -> ERP location code.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub sources: std::collections::BTreeMap<String, String>,
+    /// Magento SKU -> ERP item number, where they differ.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub skus: std::collections::BTreeMap<String, String>,
+    /// (website, customer group) -> ERP price list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub price_lists: Vec<PriceListMapping>,
+}
+
+impl Mapping {
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty() && self.skus.is_empty() && self.price_lists.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceListMapping {
+    /// Magento website id (0 = all websites).
+    pub website_id: u32,
+    /// Magento customer group id (32000 = ALL GROUPS).
+    pub customer_group_id: u32,
+    /// What Magento stores there: base price, special price or tier prices.
+    #[serde(default)]
+    pub price: PriceKind,
+    pub price_list: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PriceKind {
+    #[default]
+    Base,
+    Special,
+    Tier,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -109,6 +229,15 @@ mod defaults {
     pub fn max_attempts() -> u32 {
         6
     }
+    pub fn bc_environment() -> String {
+        "production".into()
+    }
+    pub fn bc_page_size() -> u32 {
+        1000
+    }
+    pub fn yes() -> bool {
+        true
+    }
     pub fn entities() -> Vec<Entity> {
         Entity::ALL.to_vec()
     }
@@ -175,6 +304,29 @@ impl Config {
         if m.max_attempts == 0 {
             return Err(invalid("magento.max_attempts", "must be at least 1"));
         }
+        if let Some(ErpConfig::BusinessCentral(bc)) = &self.erp {
+            if bc.tenant.trim().is_empty() {
+                return Err(invalid(
+                    "erp.tenant",
+                    "must be the Microsoft Entra tenant id",
+                ));
+            }
+            if bc.company_id.trim().is_empty() {
+                return Err(invalid(
+                    "erp.company_id",
+                    "must be the company's id (GET .../api/v2.0/companies lists them)",
+                ));
+            }
+            if bc.client_id.trim().is_empty() {
+                return Err(invalid(
+                    "erp.client_id",
+                    "must be the app registration's application (client) id",
+                ));
+            }
+            if !(1..=20_000).contains(&bc.page_size) {
+                return Err(invalid("erp.page_size", "must be between 1 and 20000"));
+            }
+        }
         if self.snapshot.entities.is_empty() {
             return Err(invalid(
                 "snapshot.entities",
@@ -214,6 +366,35 @@ mod tests {
     fn round_trips_through_toml() {
         let config = Config::from_toml(MINIMAL).unwrap();
         assert_eq!(Config::from_toml(&config.to_toml()).unwrap(), config);
+    }
+
+    #[test]
+    fn business_central_and_mappings_parse() {
+        let text = format!(
+            "{MINIMAL}\n[erp]\nkind = \"business-central\"\ntenant = \"t1\"\n\
+             company_id = \"c1\"\nclient_id = \"app\"\n\n[mapping.sources]\ndefault = \"MAIN\"\n\n\
+             [[mapping.price_lists]]\nwebsite_id = 1\ncustomer_group_id = 32000\nprice_list = \"RETAIL\"\n"
+        );
+        let config = Config::from_toml(&text).unwrap();
+        let Some(ErpConfig::BusinessCentral(bc)) = &config.erp else {
+            panic!("no erp");
+        };
+        assert_eq!(bc.environment, "production");
+        assert_eq!(
+            bc.api_base(),
+            "https://api.businesscentral.dynamics.com/v2.0/t1/production/api/v2.0"
+        );
+        assert!(
+            bc.custom_api_base()
+                .unwrap()
+                .ends_with("/api/driftwatch/recon/v1.0")
+        );
+        assert_eq!(config.mapping.sources["default"], "MAIN");
+        assert_eq!(config.mapping.price_lists[0].price, PriceKind::Base);
+        assert_eq!(Config::from_toml(&config.to_toml()).unwrap(), config);
+        let err = Config::from_toml(&text.replace("company_id = \"c1\"", "company_id = \"\""))
+            .unwrap_err();
+        assert!(err.to_string().contains("erp.company_id"), "{err}");
     }
 
     #[test]

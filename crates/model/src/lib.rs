@@ -10,7 +10,7 @@ pub mod secret;
 pub mod snapshot;
 pub mod stock;
 
-pub use config::{Config, ConfigError, MagentoAuthKind, MagentoConfig};
+pub use config::{Config, ConfigError, ErpConfig, MagentoAuthKind, MagentoConfig};
 pub use order::{Order, OrderLine};
 pub use price::{ProductPrice, TierPrice};
 pub use rust_decimal::Decimal;
