@@ -1,13 +1,13 @@
 //! Secrets: looked up in the environment (automation) and then in the OS
 //! keychain, never in files or logs. Keychain entries are named
-//! `service = "driftwatch"`, `user = "magento:<base_url>:<secret>"` so several
-//! shops can be configured side by side.
+//! `service = "driftwatch"`, `user = "magento:<base_url>:<secret>"` (or
+//! `"erp:<api_base>:<secret>"`) so several shops can be configured side by side.
 //!
 //! Keychain calls block (D-Bus on Linux): call them from a blocking context.
 
 use magento::{Credentials, OAuth1Credentials};
 use model::config::MagentoConfig;
-use model::{MagentoAuthKind, SecretString};
+use model::{Config, ErpConfig, MagentoAuthKind, SecretString};
 
 use crate::error::{Error, Result};
 
@@ -22,6 +22,8 @@ pub enum Secret {
     MagentoConsumerSecret,
     MagentoAccessToken,
     MagentoAccessTokenSecret,
+    /// The ERP app registration's client secret (Business Central).
+    ErpClientSecret,
 }
 
 impl Secret {
@@ -34,6 +36,7 @@ impl Secret {
             Secret::MagentoConsumerSecret => "DRIFTWATCH_MAGENTO_CONSUMER_SECRET",
             Secret::MagentoAccessToken => "DRIFTWATCH_MAGENTO_ACCESS_TOKEN",
             Secret::MagentoAccessTokenSecret => "DRIFTWATCH_MAGENTO_ACCESS_TOKEN_SECRET",
+            Secret::ErpClientSecret => "DRIFTWATCH_ERP_CLIENT_SECRET",
         }
     }
 
@@ -46,6 +49,7 @@ impl Secret {
             Secret::MagentoConsumerSecret => "Magento integration consumer secret",
             Secret::MagentoAccessToken => "Magento integration access token",
             Secret::MagentoAccessTokenSecret => "Magento integration access token secret",
+            Secret::ErpClientSecret => "ERP client secret",
         }
     }
 
@@ -57,15 +61,20 @@ impl Secret {
             Secret::MagentoConsumerSecret => "consumer-secret",
             Secret::MagentoAccessToken => "access-token",
             Secret::MagentoAccessTokenSecret => "access-token-secret",
+            Secret::ErpClientSecret => "client-secret",
         }
     }
 
-    fn keychain_user(self, magento: &MagentoConfig) -> String {
-        format!(
-            "magento:{}:{}",
-            magento.base_url.trim_end_matches('/'),
-            self.slug()
-        )
+    fn keychain_user(self, config: &Config) -> String {
+        if self == Secret::ErpClientSecret {
+            let base = match &config.erp {
+                Some(ErpConfig::BusinessCentral(bc)) => bc.api_base(),
+                None => String::new(),
+            };
+            return format!("erp:{}:{}", base.trim_end_matches('/'), self.slug());
+        }
+        let base = config.magento.base_url.trim_end_matches('/');
+        format!("magento:{base}:{}", self.slug())
     }
 }
 
@@ -83,6 +92,14 @@ pub fn magento_secrets(magento: &MagentoConfig) -> &'static [Secret] {
     }
 }
 
+/// The secrets the configured ERP needs (none without an ERP).
+pub fn erp_secrets(config: &Config) -> &'static [Secret] {
+    match config.erp {
+        Some(ErpConfig::BusinessCentral(_)) => &[Secret::ErpClientSecret],
+        None => &[],
+    }
+}
+
 /// Where a secret was found (for `credentials check`; never the value).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -91,13 +108,13 @@ pub enum Origin {
     Keychain,
 }
 
-pub fn lookup(secret: Secret, magento: &MagentoConfig) -> Result<(SecretString, Origin)> {
+pub fn lookup(secret: Secret, config: &Config) -> Result<(SecretString, Origin)> {
     if let Ok(value) = std::env::var(secret.env_var())
         && !value.is_empty()
     {
         return Ok((SecretString::new(value), Origin::Environment));
     }
-    match keychain::get(&secret.keychain_user(magento)) {
+    match keychain::get(&secret.keychain_user(config)) {
         Ok(Some(value)) => Ok((value, Origin::Keychain)),
         Ok(None) => Err(missing(secret)),
         Err(detail) => {
@@ -114,18 +131,19 @@ fn missing(secret: Secret) -> Error {
     }
 }
 
-pub fn store(secret: Secret, magento: &MagentoConfig, value: &SecretString) -> Result<()> {
-    keychain::set(&secret.keychain_user(magento), value).map_err(Error::Keychain)
+pub fn store(secret: Secret, config: &Config, value: &SecretString) -> Result<()> {
+    keychain::set(&secret.keychain_user(config), value).map_err(Error::Keychain)
 }
 
 /// Removes a secret; `false` when there was none.
-pub fn delete(secret: Secret, magento: &MagentoConfig) -> Result<bool> {
-    keychain::delete(&secret.keychain_user(magento)).map_err(Error::Keychain)
+pub fn delete(secret: Secret, config: &Config) -> Result<bool> {
+    keychain::delete(&secret.keychain_user(config)).map_err(Error::Keychain)
 }
 
 /// Everything the Magento client needs to sign in, from the configured method.
-pub fn magento_credentials(magento: &MagentoConfig) -> Result<Credentials> {
-    let get = |secret| lookup(secret, magento).map(|(value, _)| value);
+pub fn magento_credentials(config: &Config) -> Result<Credentials> {
+    let magento = &config.magento;
+    let get = |secret| lookup(secret, config).map(|(value, _)| value);
     Ok(match magento.auth {
         MagentoAuthKind::IntegrationToken => {
             Credentials::IntegrationToken(get(Secret::MagentoToken)?)

@@ -2,6 +2,7 @@
 //! later. Front ends parse input and render output; everything they do to
 //! data goes through here.
 
+pub mod connect;
 pub mod credentials;
 pub mod error;
 mod lock;

@@ -6,7 +6,8 @@
 //! may change between Rust releases); this is FNV-1a 64 over a canonical byte
 //! encoding of every stored field. Strings are length-prefixed, options carry a
 //! presence byte, decimals are mantissa and scale (so a scale change is a change,
-//! as in storage), times are seconds and nanoseconds. Collisions would hide a
+//! as in storage), times are seconds and nanoseconds, dates days since 1 Jan of
+//! year 1 (CE), enums their stored text. Collisions would hide a
 //! change; at 2^-64 per changed row that is accepted.
 //!
 //! Changing an encoding below makes every row look changed once (one extra
@@ -14,9 +15,12 @@
 
 use std::hash::Hasher;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use model::erp::{ErpOrder, LocationStock, PriceListLine};
 use model::{Order, ProductPrice, SourceItem};
 use rust_decimal::Decimal;
+
+use crate::text;
 
 const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -43,6 +47,16 @@ impl Fnv64 {
     pub(crate) fn str(&mut self, s: &str) {
         self.u64(s.len() as u64);
         self.bytes(s.as_bytes());
+    }
+
+    pub(crate) fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            None => self.bool(false),
+            Some(s) => {
+                self.bool(true);
+                self.str(s);
+            }
+        }
     }
 
     pub(crate) fn bool(&mut self, v: bool) {
@@ -79,6 +93,20 @@ impl Fnv64 {
         }
     }
 
+    pub(crate) fn date(&mut self, d: &NaiveDate) {
+        self.bytes(&d.num_days_from_ce().to_le_bytes());
+    }
+
+    pub(crate) fn opt_date(&mut self, d: &Option<NaiveDate>) {
+        match d {
+            None => self.bool(false),
+            Some(d) => {
+                self.bool(true);
+                self.date(d);
+            }
+        }
+    }
+
     /// The hash as SQLite stores it (INTEGER is signed; the bits are kept).
     pub(crate) fn finish(&self) -> i64 {
         i64::from_le_bytes(self.0.to_le_bytes())
@@ -107,13 +135,7 @@ pub(crate) fn order(o: &Order) -> i64 {
     }
     h.time(&o.created_at);
     h.time(&o.updated_at);
-    match &o.customer_email_hash {
-        None => h.bool(false),
-        Some(e) => {
-            h.bool(true);
-            h.str(e);
-        }
-    }
+    h.opt_str(o.customer_email_hash.as_deref());
     h.u64(o.lines.len() as u64);
     for l in &o.lines {
         h.str(&l.sku);
@@ -156,6 +178,52 @@ pub(crate) fn product_price(p: &ProductPrice) -> i64 {
         h.decimal(&t.value);
         h.opt_decimal(&t.percentage_value);
     }
+    h.finish()
+}
+
+pub(crate) fn erp_order(o: &ErpOrder) -> i64 {
+    let mut h = Fnv64::new();
+    h.str(text::document_kind(&o.document));
+    h.opt_str(text::order_number(&o.document));
+    h.str(&o.id);
+    h.str(&o.number);
+    h.str(&o.external_reference);
+    h.opt_date(&o.order_date);
+    h.str(&o.currency);
+    h.decimal(&o.total_including_tax);
+    h.str(&o.status);
+    h.str(text::canonical_status(o.canonical_status));
+    h.time(&o.last_modified);
+    h.u64(o.lines.len() as u64);
+    for l in &o.lines {
+        h.str(&l.item_number);
+        h.decimal(&l.quantity);
+        h.decimal(&l.unit_price);
+        h.decimal(&l.amount_including_tax);
+    }
+    h.finish()
+}
+
+/// Over the location as stored: a total (`None`) and an empty location code
+/// are the same row.
+pub(crate) fn location_stock(s: &LocationStock) -> i64 {
+    let mut h = Fnv64::new();
+    h.str(&s.item_number);
+    h.str(text::location(&s.location_code));
+    h.decimal(&s.quantity);
+    h.opt_time(&s.last_modified);
+    h.finish()
+}
+
+pub(crate) fn price_list_line(p: &PriceListLine) -> i64 {
+    let mut h = Fnv64::new();
+    h.str(&p.price_list_code);
+    h.str(&p.item_number);
+    h.str(&p.currency);
+    h.decimal(&p.minimum_quantity);
+    h.decimal(&p.unit_price);
+    h.opt_date(&p.starting_date);
+    h.opt_date(&p.ending_date);
     h.finish()
 }
 
@@ -317,6 +385,90 @@ mod tests {
         6917603308712025205,
         -3325469489684440062,
     ];
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::from_str(s).unwrap()
+    }
+
+    /// As [`stable_values`], for the ERP's records.
+    #[test]
+    fn stable_erp_values() {
+        let invoice = ErpOrder {
+            id: "6a1c0f2e-0000-4000-8000-000000000007".into(),
+            number: "PSI-1007".into(),
+            external_reference: "000000007".into(),
+            document: model::erp::ErpDocument::PostedInvoice {
+                order_number: Some("SO-1007".into()),
+            },
+            order_date: Some(day("2026-11-20")),
+            currency: "EUR".into(),
+            total_including_tax: d("59.90"),
+            status: "Paid".into(),
+            canonical_status: model::erp::CanonicalStatus::Invoiced,
+            last_modified: t("2026-11-20T09:00:00Z"),
+            lines: vec![model::erp::ErpOrderLine {
+                item_number: "24-MB01".into(),
+                quantity: d("2"),
+                unit_price: d("25.00"),
+                amount_including_tax: d("59.90"),
+            }],
+        };
+        let stock = LocationStock {
+            item_number: "24-MB01".into(),
+            location_code: Some("MAIN".into()),
+            quantity: d("100"),
+            last_modified: None,
+        };
+        let line = PriceListLine {
+            price_list_code: "RETAIL".into(),
+            item_number: "24-MB01".into(),
+            currency: "".into(),
+            minimum_quantity: d("10.00"),
+            unit_price: d("30.00"),
+            starting_date: Some(day("2026-11-01")),
+            ending_date: None,
+        };
+        assert_eq!(
+            [
+                erp_order(&invoice),
+                location_stock(&stock),
+                price_list_line(&line)
+            ],
+            STABLE_ERP
+        );
+    }
+
+    const STABLE_ERP: [i64; 3] = [
+        1130445693449815595,
+        6439115666344417982,
+        -6077787127756244859,
+    ];
+
+    #[test]
+    fn erp_documents_and_locations_matter() {
+        let stock = LocationStock {
+            item_number: "A".into(),
+            location_code: None,
+            quantity: d("1"),
+            last_modified: None,
+        };
+        // A total and an empty location code are one stored row.
+        let empty = LocationStock {
+            location_code: Some(String::new()),
+            ..stock.clone()
+        };
+        assert_eq!(location_stock(&stock), location_stock(&empty));
+        let located = LocationStock {
+            location_code: Some("A".into()),
+            ..stock.clone()
+        };
+        assert_ne!(location_stock(&stock), location_stock(&located));
+        let dated = LocationStock {
+            last_modified: Some(t("2026-11-20T09:00:00Z")),
+            ..stock.clone()
+        };
+        assert_ne!(location_stock(&stock), location_stock(&dated));
+    }
 
     #[test]
     fn scale_and_fields_matter() {

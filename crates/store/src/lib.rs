@@ -1,27 +1,35 @@
 //! Driftwatch's snapshot store: one SQLite file holding every snapshot run,
-//! the rows each run read (orders, stock per source, prices) and the watermarks
-//! of incremental reads.
+//! the rows each run read from both systems (Magento's orders, stock per source
+//! and prices; the ERP's orders and invoices, stock per location and price-list
+//! lines) and the watermarks of incremental reads.
 //!
 //! # Versioned rows
 //! Storage grows with change, not with the number of snapshots. Each table keeps
-//! row *versions* of a natural key (order: system + `entity_id`; source item:
-//! system + source code + SKU; price: system + store code + SKU), each valid for
-//! the runs `valid_from_run <= R < valid_to_run` (`valid_to_run` NULL while
-//! current). The snapshot "as of run R" is every version valid at R.
+//! row *versions* of a natural key, each valid for the runs
+//! `valid_from_run <= R < valid_to_run` (`valid_to_run` NULL while current). The
+//! snapshot "as of run R" is every version valid at R. Natural keys, all
+//! qualified by system:
+//! - Magento order: `entity_id`; source item: source code + SKU; price: store
+//!   code + SKU.
+//! - ERP order: document kind (`order` | `invoice`) + the ERP's id; stock:
+//!   item number + location code (`''` for an item's total); price-list line:
+//!   list + item + currency + minimum quantity (normalised, `1.00` = `1`) +
+//!   starting date (`''` when open).
 //!
 //! Rows arrive through a writer per (run, system[, store scope]), e.g.
-//! [`Store::source_items_writer`], one batch per call and one transaction per
-//! batch. For each row a stable content hash over every stored field decides:
-//! unchanged -> nothing is written; changed -> the current version is closed at
-//! this run and a new one inserted; new key -> inserted. A key read twice in one
-//! run (it changed while pages were read) keeps the last row, rewritten in
-//! place, never two current versions. A failed batch stores nothing and may be
-//! retried. [`FinishMode`] says how the read ended: only after a complete full
+//! [`Store::source_items_writer`] or [`Store::erp_stock_writer`], one batch per
+//! call and one transaction per batch. For each row a stable content hash over
+//! every stored field decides: unchanged -> nothing is written; changed -> the
+//! current version is closed at this run and a new one inserted; new key ->
+//! inserted. A key read twice in one run (it changed while pages were read, or
+//! the source holds two rows the natural key cannot tell apart) keeps the last
+//! row, rewritten in place, never two current versions. A failed batch stores
+//! nothing and may be retried. [`FinishMode`] says how the read ended: only after a complete full
 //! read are keys that were not seen taken as deleted at the source and closed.
 //!
 //! Money and quantities are stored as exact decimal text with the scale the
 //! source reported (`29.9500` reads back as `29.9500`, and a scale-only change
-//! counts as a change); times as RFC 3339 UTC text.
+//! counts as a change); times as RFC 3339 UTC text; dates as `YYYY-MM-DD`.
 //!
 //! # Contract with the engine
 //! - One writer: a [`Store`] is used by one thread, and only one process runs a
@@ -38,15 +46,16 @@
 //! - No clock inside: callers pass `now`.
 //!
 //! Layout: `table/*` own one table family each (schema migrations, reads,
-//! writes); `migrations` applies them; `versioning` is the change-only logic
-//! they share, `key_map` its compact in-memory index of current keys; `hash`
-//! the stable content hash; `text` the stored forms of money and time.
+//! writes); `migrations` applies them; `writer` is the one writer they all
+//! use, `versioning` its change-only logic and `key_map` its compact in-memory
+//! index of current keys; `hash` the stable content hash; `text` the stored
+//! forms of money, time and dates.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use model::Entity;
+use model::{Entity, System};
 use rusqlite::{Connection, TransactionBehavior};
 
 mod error;
@@ -56,8 +65,12 @@ mod migrations;
 mod table;
 mod text;
 mod versioning;
+mod writer;
 
 pub use error::{Error, Result};
+pub use table::erp_orders::ErpOrdersWriter;
+pub use table::erp_price_lines::ErpPriceLinesWriter;
+pub use table::erp_stock::ErpStockWriter;
 pub use table::orders::OrdersWriter;
 pub use table::prices::PricesWriter;
 pub use table::runs::{INTERRUPTED, PartRecord, RunId, RunSummary};
@@ -105,14 +118,15 @@ impl Store {
         &self.recovered
     }
 
-    /// Every version row stored for `entity`, current or not, of every system:
-    /// grows only when rows change.
+    /// Every version row stored for `entity`, current or not, of every system
+    /// (Magento's and the ERP's tables): grows only when rows change.
     pub fn stored_versions(&self, entity: Entity) -> Result<u64> {
-        match entity {
-            Entity::Orders => table::orders::stored_versions(&self.conn, &self.path),
-            Entity::Stock => table::source_items::stored_versions(&self.conn, &self.path),
-            Entity::Prices => table::prices::stored_versions(&self.conn, &self.path),
-        }
+        table::stored_versions(&self.conn, &self.path, entity, None)
+    }
+
+    /// [`Store::stored_versions`] of one system only.
+    pub fn stored_versions_of(&self, entity: Entity, system: System) -> Result<u64> {
+        table::stored_versions(&self.conn, &self.path, entity, Some(system))
     }
 }
 

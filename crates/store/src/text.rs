@@ -4,12 +4,19 @@
 //! scale the source reported (`29.9500` stays `29.9500`, not `29.95`): a snapshot
 //! is a faithful copy, and the content hash covers the scale too. Times are
 //! RFC 3339 UTC text with fractional seconds only when present, so they round-trip
-//! exactly and sort as text. Counters are `u64` in Rust and INTEGER (i64) in SQLite.
+//! exactly and sort as text; dates are `YYYY-MM-DD`. Counters are `u64` in Rust
+//! and INTEGER (i64) in SQLite. Enums the model gives no text of its own (ERP
+//! document kinds, canonical statuses) get a fixed one here, which must never
+//! change: it is stored and hashed.
+//!
+//! Natural key columns are never NULL (`''` stands for "none"), so that a key
+//! compares equal to itself in SQL too.
 
 use std::error::Error as StdError;
 use std::str::FromStr;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use model::erp::{CanonicalStatus, ErpDocument};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use rust_decimal::Decimal;
 
@@ -30,6 +37,59 @@ pub(crate) fn decimal_into<'b>(buf: &'b mut String, value: &Decimal) -> &'b str 
 
 pub(crate) fn time(value: &DateTime<Utc>) -> String {
     value.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+pub(crate) fn date(value: &NaiveDate) -> String {
+    value.format("%Y-%m-%d").to_string()
+}
+
+/// A date in a natural key column: `''` when there is none.
+pub(crate) fn key_date(value: &Option<NaiveDate>) -> String {
+    value.as_ref().map(date).unwrap_or_default()
+}
+
+/// The location code of ERP stock as stored and keyed: `''` for an item's
+/// total, so `Some("")` and `None` are the same row (and read back as `None`).
+pub(crate) fn location(code: &Option<String>) -> &str {
+    code.as_deref().unwrap_or("")
+}
+
+pub(crate) fn document_kind(document: &ErpDocument) -> &'static str {
+    match document {
+        ErpDocument::SalesOrder => "order",
+        ErpDocument::PostedInvoice { .. } => "invoice",
+    }
+}
+
+/// The order a posted invoice came from, if the ERP says; `None` for orders.
+pub(crate) fn order_number(document: &ErpDocument) -> Option<&str> {
+    match document {
+        ErpDocument::SalesOrder => None,
+        ErpDocument::PostedInvoice { order_number } => order_number.as_deref(),
+    }
+}
+
+/// The document back from its stored kind and order number.
+pub(crate) fn document(kind: &str, order_number: Option<String>) -> FromSqlResult<ErpDocument> {
+    match (kind, order_number) {
+        ("order", None) => Ok(ErpDocument::SalesOrder),
+        ("invoice", order_number) => Ok(ErpDocument::PostedInvoice { order_number }),
+        (kind, number) => Err(FromSqlError::Other(
+            format!("unknown ERP document kind `{kind}` (order number {number:?})").into(),
+        )),
+    }
+}
+
+/// Same names as the model's serde form.
+pub(crate) fn canonical_status(status: CanonicalStatus) -> &'static str {
+    match status {
+        CanonicalStatus::Open => "open",
+        CanonicalStatus::Invoiced => "invoiced",
+        CanonicalStatus::Shipped => "shipped",
+        CanonicalStatus::Complete => "complete",
+        CanonicalStatus::Canceled => "canceled",
+        CanonicalStatus::Refunded => "refunded",
+    }
 }
 
 /// A `u64` from the model into an INTEGER column.
@@ -83,6 +143,47 @@ impl FromSql for OptTime {
                 .map(|t| OptTime(Some(t.with_timezone(&Utc))))
                 .map_err(other),
         }
+    }
+}
+
+pub(crate) struct OptDate(pub Option<NaiveDate>);
+
+impl FromSql for OptDate {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        match value.as_str_or_null()? {
+            None => Ok(OptDate(None)),
+            Some(text) => NaiveDate::from_str(text)
+                .map(|d| OptDate(Some(d)))
+                .map_err(other),
+        }
+    }
+}
+
+/// A date from a natural key column ([`key_date`]).
+pub(crate) struct KeyDate(pub Option<NaiveDate>);
+
+impl FromSql for KeyDate {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        match value.as_str()? {
+            "" => Ok(KeyDate(None)),
+            text => NaiveDate::from_str(text)
+                .map(|d| KeyDate(Some(d)))
+                .map_err(other),
+        }
+    }
+}
+
+pub(crate) struct Canonical(pub CanonicalStatus);
+
+impl FromSql for Canonical {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        use CanonicalStatus::*;
+        let text = value.as_str()?;
+        [Open, Invoiced, Shipped, Complete, Canceled, Refunded]
+            .into_iter()
+            .find(|s| canonical_status(*s) == text)
+            .map(Canonical)
+            .ok_or_else(|| FromSqlError::Other(format!("unknown status `{text}`").into()))
     }
 }
 

@@ -1,5 +1,6 @@
-//! Change-only row versions, shared by the versioned tables (`orders`,
-//! `source_items`, `prices`).
+//! Change-only row versions, shared by the versioned tables (Magento's
+//! `orders`, `source_items`, `prices`; the ERP's `erp_orders`, `erp_stock`,
+//! `erp_price_lines`) through [`crate::writer`].
 //!
 //! Every versioned table row is one *version* of a natural key, valid for the
 //! runs `valid_from_run <= R < valid_to_run` (`valid_to_run` NULL while current).
@@ -277,22 +278,43 @@ pub(crate) fn count_at(
     Ok(n.unsigned_abs())
 }
 
-/// All version rows of `table`, current or not, of every system.
-pub(crate) fn count_rows(conn: &Connection, path: &Path, table: &str) -> Result<u64> {
-    let n: i64 = conn
-        .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| {
+/// All version rows of `table`, current or not, of `system` or of every system.
+pub(crate) fn count_rows(
+    conn: &Connection,
+    path: &Path,
+    table: &str,
+    system: Option<System>,
+) -> Result<u64> {
+    let n: i64 = match system {
+        None => conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| {
             row.get(0)
-        })
-        .at(path)?;
+        }),
+        Some(system) => conn.query_row(
+            &format!("SELECT COUNT(*) FROM {table} WHERE system = ?1"),
+            [system.as_str()],
+            |row| row.get(0),
+        ),
+    }
+    .at(path)?;
     Ok(n.unsigned_abs())
 }
 
-/// Writes the unambiguous key bytes of two strings into `buf`: `len(a)` as u32,
-/// `a`, `b`. A reused buffer: looking a row up allocates nothing.
-pub(crate) fn pair_key(buf: &mut Vec<u8>, a: &str, b: &str) {
-    buf.clear();
+/// Appends the unambiguous key bytes of `parts`: each but the last prefixed
+/// by its length ([`push_part`]), the last as is (nothing follows it). Into a
+/// reused buffer: looking a row up allocates nothing.
+pub(crate) fn push_key(buf: &mut Vec<u8>, parts: &[&str]) {
+    if let Some((last, init)) = parts.split_last() {
+        for part in init {
+            push_part(buf, part);
+        }
+        buf.extend_from_slice(last.as_bytes());
+    }
+}
+
+/// Appends `part` prefixed by its length as u32, so that what follows cannot
+/// be mistaken for part of it.
+pub(crate) fn push_part(buf: &mut Vec<u8>, part: &str) {
     // A field of 4 GiB or more cannot arrive through a REST API page.
-    buf.extend_from_slice(&(a.len() as u32).to_le_bytes());
-    buf.extend_from_slice(a.as_bytes());
-    buf.extend_from_slice(b.as_bytes());
+    buf.extend_from_slice(&(part.len() as u32).to_le_bytes());
+    buf.extend_from_slice(part.as_bytes());
 }

@@ -42,8 +42,9 @@ async fn a_full_snapshot_then_an_incremental_one_stores_only_changes() {
         );
     }
     let store = open_store(&world.database());
-    assert_eq!(store.stored_versions(Entity::Stock).unwrap(), 240);
-    assert_eq!(store.stored_versions(Entity::Orders).unwrap(), 600);
+    let magento = |entity| store.stored_versions_of(entity, System::Magento).unwrap();
+    assert_eq!(magento(Entity::Stock), 240);
+    assert_eq!(magento(Entity::Orders), 600);
 }
 
 #[tokio::test(flavor = "multi_thread")]

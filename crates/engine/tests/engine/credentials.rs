@@ -29,8 +29,7 @@ fn a_secret_round_trips_through_the_os_keychain() {
     let magento = config(&format!(
         "https://keychain-test-{}.example",
         std::process::id()
-    ))
-    .magento;
+    ));
     let secret = Secret::MagentoToken;
     let value = SecretString::new("token-from-the-keychain");
     assert!(

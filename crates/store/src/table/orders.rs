@@ -3,18 +3,20 @@
 //! keep their original order (`line_no`); a changed order gets a new version
 //! with its own copy of the lines, so older snapshots keep theirs.
 
-use std::collections::HashMap;
-use std::fmt;
 use std::path::Path;
 
 use model::{Order, OrderLine, System};
-use rusqlite::{CachedStatement, Connection, ToSql, Transaction};
+use rusqlite::{CachedStatement, ToSql, Transaction};
 
 use crate::error::{At, Result};
 use crate::migrations::Migration;
-use crate::table::runs::{self, RunId};
+use crate::table::{
+    self,
+    runs::{self, RunId},
+};
 use crate::text::{self, Count, Dec, Time};
-use crate::versioning::{self, BatchOutcome, FinishMode, Plan, VISIBLE_AT, Versions};
+use crate::versioning::{self, VISIBLE_AT};
+use crate::writer::{Table, Writer, public_writer};
 use crate::{Store, hash};
 
 pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
@@ -59,9 +61,6 @@ CREATE TABLE order_lines (
 ",
 }];
 
-const TABLE: &str = "orders";
-const LINES: &str = "order_lines";
-
 const INSERT: &str = "INSERT INTO orders (system, entity_id, increment_id, store_id, state,
     status, currency, grand_total, base_grand_total, subtotal, tax_amount, shipping_amount,
     discount_amount, total_paid, total_refunded, created_at, updated_at, customer_email_hash,
@@ -79,62 +78,146 @@ const INSERT_LINE: &str = "INSERT INTO order_lines (order_version, line_no, sku,
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 const DELETE_LINES: &str = "DELETE FROM order_lines WHERE order_version = ?1";
 
-/// The writer's key bytes of an order.
-fn key(entity_id: u64) -> [u8; 8] {
-    entity_id.to_le_bytes()
-}
-
-/// Stores the orders of one system read in one run, change only (see the
-/// [crate docs](crate#versioned-rows)).
-pub struct OrdersWriter<'a> {
-    conn: &'a mut Connection,
-    path: &'a Path,
+/// A writer's scope: the system read.
+#[derive(Debug)]
+pub(crate) struct Orders {
     system: System,
-    versions: Versions,
 }
 
-impl fmt::Debug for OrdersWriter<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("OrdersWriter")
-            .field("run", &self.versions.run())
-            .field("system", &self.system)
-            .field("current_versions", &self.versions.len())
-            .finish()
+pub(crate) struct Statements<'c> {
+    insert: CachedStatement<'c>,
+    rewrite: CachedStatement<'c>,
+    insert_line: CachedStatement<'c>,
+    delete_lines: CachedStatement<'c>,
+}
+
+impl Table for Orders {
+    type Row = Order;
+    type Statements<'c> = Statements<'c>;
+
+    const TABLE: &'static str = "orders";
+    const CHILDREN: &'static [(&'static str, &'static str)] = &[("order_lines", "order_version")];
+    const CURRENT: &'static str = "SELECT id, content_hash, valid_from_run, entity_id
+        FROM orders WHERE system = ?1 AND valid_to_run IS NULL";
+
+    fn load_key(row: &rusqlite::Row<'_>, key: &mut Vec<u8>) -> rusqlite::Result<()> {
+        key.extend_from_slice(&row.get::<_, Count>(3)?.0.to_le_bytes());
+        Ok(())
     }
+
+    fn key(o: &Order, key: &mut Vec<u8>) {
+        key.extend_from_slice(&o.entity_id.to_le_bytes());
+    }
+
+    fn hash(o: &Order) -> i64 {
+        hash::order(o)
+    }
+
+    fn prepare<'c>(tx: &'c Transaction<'_>) -> rusqlite::Result<Statements<'c>> {
+        Ok(Statements {
+            insert: tx.prepare_cached(INSERT)?,
+            rewrite: tx.prepare_cached(REWRITE)?,
+            insert_line: tx.prepare_cached(INSERT_LINE)?,
+            delete_lines: tx.prepare_cached(DELETE_LINES)?,
+        })
+    }
+
+    fn insert(
+        &self,
+        s: &mut Statements<'_>,
+        path: &Path,
+        run: i64,
+        o: &Order,
+        hash: i64,
+    ) -> Result<i64> {
+        // ?20 is valid_from_run in INSERT.
+        let id = self.execute(&mut s.insert, path, o, hash, run, true)?;
+        write_lines(&mut s.insert_line, path, id, &o.lines)?;
+        Ok(id)
+    }
+
+    fn rewrite(
+        &self,
+        s: &mut Statements<'_>,
+        path: &Path,
+        id: i64,
+        o: &Order,
+        hash: i64,
+    ) -> Result<()> {
+        // ?20 is the version id in REWRITE.
+        self.execute(&mut s.rewrite, path, o, hash, id, false)?;
+        s.delete_lines.execute([id]).at(path)?;
+        write_lines(&mut s.insert_line, path, id, &o.lines)
+    }
+}
+
+impl Orders {
+    /// Runs INSERT or REWRITE, which share parameters ?1 to ?19; returns the
+    /// new row id when `insert`.
+    fn execute(
+        &self,
+        stmt: &mut CachedStatement<'_>,
+        path: &Path,
+        o: &Order,
+        hash: i64,
+        last: i64,
+        insert: bool,
+    ) -> Result<i64> {
+        let entity_id = text::int("order entity_id", o.entity_id)?;
+        let money = [
+            &o.grand_total,
+            &o.base_grand_total,
+            &o.subtotal,
+            &o.tax_amount,
+            &o.shipping_amount,
+            &o.discount_amount,
+            &o.total_paid,
+            &o.total_refunded,
+        ]
+        .map(text::decimal);
+        let created_at = text::time(&o.created_at);
+        let updated_at = text::time(&o.updated_at);
+        let params: [&dyn ToSql; 20] = [
+            &self.system.as_str(),
+            &entity_id,
+            &o.increment_id,
+            &o.store_id,
+            &o.state,
+            &o.status,
+            &o.currency,
+            &money[0],
+            &money[1],
+            &money[2],
+            &money[3],
+            &money[4],
+            &money[5],
+            &money[6],
+            &money[7],
+            &created_at,
+            &updated_at,
+            &o.customer_email_hash,
+            &hash,
+            &last,
+        ];
+        if insert {
+            stmt.insert(&params[..]).at(path)
+        } else {
+            stmt.execute(&params[..]).at(path).map(|_| last)
+        }
+    }
+}
+
+public_writer! {
+    /// Stores the orders of one system read in one run, change only (see the
+    /// [crate docs](crate#versioned-rows)).
+    OrdersWriter(Orders) of Order
 }
 
 impl Store {
     /// A writer for the orders of `system` read in `run` (which must be running).
     pub fn orders_writer(&mut self, run: RunId, system: System) -> Result<OrdersWriter<'_>> {
-        let path = self.path.as_path();
-        runs::require_running(&self.conn, path, run)?;
-        let mut versions = Versions::new(run);
-        {
-            let mut stmt = self
-                .conn
-                .prepare(
-                    "SELECT entity_id, id, content_hash, valid_from_run FROM orders
-                     WHERE system = ?1 AND valid_to_run IS NULL",
-                )
-                .at(path)?;
-            let mut rows = stmt.query([system.as_str()]).at(path)?;
-            while let Some(row) = rows.next().at(path)? {
-                let entity_id = row.get::<_, Count>(0).at(path)?.0;
-                let (id, hash, from) = (row.get(1), row.get(2), row.get(3));
-                versions.load(
-                    &key(entity_id),
-                    id.at(path)?,
-                    hash.at(path)?,
-                    from.at(path)?,
-                );
-            }
-        }
-        Ok(OrdersWriter {
-            conn: &mut self.conn,
-            path,
-            system,
-            versions,
-        })
+        let table = Orders { system };
+        Writer::open(&mut self.conn, &self.path, run, table, [system.as_str()]).map(OrdersWriter)
     }
 
     /// The orders of `system` as they were in the snapshot of `run`, ordered by
@@ -179,11 +262,6 @@ impl Store {
             .at(path)?
             .collect::<rusqlite::Result<_>>()
             .at(path)?;
-        let index: HashMap<i64, usize> = versions
-            .iter()
-            .enumerate()
-            .map(|(i, (id, _))| (*id, i))
-            .collect();
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
@@ -194,24 +272,20 @@ impl Store {
                  ORDER BY l.order_version, l.line_no"
             ))
             .at(path)?;
-        let mut rows = stmt.query((run.0, system.as_str())).at(path)?;
-        while let Some(row) = rows.next().at(path)? {
-            let version: i64 = row.get(0).at(path)?;
-            let line = (|| {
-                Ok::<_, rusqlite::Error>(OrderLine {
+        let lines = stmt
+            .query_map((run.0, system.as_str()), |row| {
+                let line = OrderLine {
                     sku: row.get(1)?,
                     qty: row.get::<_, Dec>(2)?.0,
                     unit_price: row.get::<_, Dec>(3)?.0,
                     row_total: row.get::<_, Dec>(4)?.0,
                     tax_amount: row.get::<_, Dec>(5)?.0,
                     discount_amount: row.get::<_, Dec>(6)?.0,
-                })
-            })()
+                };
+                Ok((row.get(0)?, line))
+            })
             .at(path)?;
-            if let Some(&i) = index.get(&version) {
-                versions[i].1.lines.push(line);
-            }
-        }
+        table::attach(&mut versions, lines, path, |o, line| o.lines.push(line))?;
         let mut orders: Vec<Order> = versions.into_iter().map(|(_, o)| o).collect();
         orders.sort_unstable_by_key(|o| o.entity_id);
         Ok(orders)
@@ -219,98 +293,7 @@ impl Store {
 
     pub fn count_orders_at(&self, run: RunId, system: System) -> Result<u64> {
         runs::require_exists(&self.conn, &self.path, run)?;
-        versioning::count_at(&self.conn, &self.path, TABLE, run, system)
-    }
-}
-
-impl OrdersWriter<'_> {
-    /// Stores one batch in one transaction, writing only new and changed rows.
-    /// On error nothing of the batch is stored and it may be retried.
-    pub fn write(&mut self, orders: &[Order]) -> Result<BatchOutcome> {
-        let path = self.path;
-        let system = self.system.as_str();
-        let run = self.versions.run().0;
-        versioning::write_batch(self.conn, path, &mut self.versions, |tx, versions| {
-            let mut insert = tx.prepare_cached(INSERT).at(path)?;
-            let mut close = tx.prepare_cached(&versioning::close_sql(TABLE)).at(path)?;
-            let mut rewrite = tx.prepare_cached(REWRITE).at(path)?;
-            let mut insert_line = tx.prepare_cached(INSERT_LINE).at(path)?;
-            let mut delete_lines = tx.prepare_cached(DELETE_LINES).at(path)?;
-            let mut stored = 0;
-            for o in orders {
-                let hash = hash::order(o);
-                let (plan, at) = versions.plan(&key(o.entity_id), hash);
-                if plan == Plan::Keep {
-                    continue;
-                }
-                let entity_id = text::int("order entity_id", o.entity_id)?;
-                let money = [
-                    &o.grand_total,
-                    &o.base_grand_total,
-                    &o.subtotal,
-                    &o.tax_amount,
-                    &o.shipping_amount,
-                    &o.discount_amount,
-                    &o.total_paid,
-                    &o.total_refunded,
-                ]
-                .map(text::decimal);
-                let created_at = text::time(&o.created_at);
-                let updated_at = text::time(&o.updated_at);
-                // ?20 is the version id in REWRITE and valid_from_run in INSERT.
-                let last = match plan {
-                    Plan::Rewrite { id } => id,
-                    _ => run,
-                };
-                let params: [&dyn ToSql; 20] = [
-                    &system,
-                    &entity_id,
-                    &o.increment_id,
-                    &o.store_id,
-                    &o.state,
-                    &o.status,
-                    &o.currency,
-                    &money[0],
-                    &money[1],
-                    &money[2],
-                    &money[3],
-                    &money[4],
-                    &money[5],
-                    &money[6],
-                    &money[7],
-                    &created_at,
-                    &updated_at,
-                    &o.customer_email_hash,
-                    &hash,
-                    &last,
-                ];
-                let id = match plan {
-                    Plan::Keep => continue,
-                    Plan::Rewrite { id } => {
-                        rewrite.execute(&params[..]).at(path)?;
-                        delete_lines.execute([id]).at(path)?;
-                        id
-                    }
-                    Plan::Insert | Plan::Replace { .. } => {
-                        if let Plan::Replace { old } = plan {
-                            close.execute((run, old)).at(path)?;
-                        }
-                        insert.insert(&params[..]).at(path)?
-                    }
-                };
-                write_lines(&mut insert_line, path, id, &o.lines)?;
-                versions.stored(at, &key(o.entity_id), id, hash);
-                stored += 1;
-            }
-            Ok(stored)
-        })
-    }
-
-    /// Ends the writer; after a complete full read, closes the versions of keys
-    /// not seen (deleted at the source). Returns how many were closed. Dropping
-    /// a writer without `finish` is the same as [`FinishMode::Incomplete`].
-    pub fn finish(self, mode: FinishMode) -> Result<u64> {
-        versioning::finish(self.conn, self.path, TABLE, &self.versions, mode)
+        versioning::count_at(&self.conn, &self.path, Orders::TABLE, run, system)
     }
 }
 
@@ -335,12 +318,4 @@ fn write_lines(
             .at(path)?;
     }
     Ok(())
-}
-
-pub(crate) fn stored_versions(conn: &Connection, path: &Path) -> Result<u64> {
-    versioning::count_rows(conn, path, TABLE)
-}
-
-pub(crate) fn roll_back(tx: &Transaction<'_>, path: &Path, run: RunId) -> Result<u64> {
-    versioning::roll_back(tx, path, TABLE, &[(LINES, "order_version")], run)
 }

@@ -2,18 +2,20 @@
 //! (system, store_code, sku). A writer covers one store scope; tier prices
 //! belong to one price version (`price_version`) and keep their original order.
 
-use std::collections::HashMap;
-use std::fmt;
 use std::path::Path;
 
 use model::{ProductPrice, System, TierPrice};
-use rusqlite::{CachedStatement, Connection, ToSql, Transaction};
+use rusqlite::{CachedStatement, ToSql, Transaction};
 
 use crate::error::{At, Result};
 use crate::migrations::Migration;
-use crate::table::runs::{self, RunId};
+use crate::table::{
+    self,
+    runs::{self, RunId},
+};
 use crate::text::{self, Count, Dec, OptDec, OptTime, Time};
-use crate::versioning::{self, BatchOutcome, FinishMode, Plan, VISIBLE_AT, Versions};
+use crate::versioning::VISIBLE_AT;
+use crate::writer::{Table, Writer, public_writer};
 use crate::{Store, hash};
 
 pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
@@ -48,9 +50,6 @@ CREATE TABLE tier_prices (
 ",
 }];
 
-const TABLE: &str = "prices";
-const TIERS: &str = "tier_prices";
-
 const INSERT: &str = "INSERT INTO prices (system, store_code, sku, product_id, price,
     special_price, special_from, special_to, updated_at, content_hash, valid_from_run)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
@@ -62,25 +61,124 @@ const INSERT_TIER: &str = "INSERT INTO tier_prices (price_version, position,
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 const DELETE_TIERS: &str = "DELETE FROM tier_prices WHERE price_version = ?1";
 
-/// Stores the prices of one system and store scope read in one run.
-/// Change only (see the [crate docs](crate#versioned-rows)).
-pub struct PricesWriter<'a> {
-    conn: &'a mut Connection,
-    path: &'a Path,
+/// A writer's scope: the system and store scope read. Within one store scope
+/// the SKU alone is the key.
+#[derive(Debug)]
+pub(crate) struct Prices {
     system: System,
     store_code: String,
-    versions: Versions,
 }
 
-impl fmt::Debug for PricesWriter<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PricesWriter")
-            .field("run", &self.versions.run())
-            .field("system", &self.system)
-            .field("store_code", &self.store_code)
-            .field("current_versions", &self.versions.len())
-            .finish()
+pub(crate) struct Statements<'c> {
+    insert: CachedStatement<'c>,
+    rewrite: CachedStatement<'c>,
+    insert_tier: CachedStatement<'c>,
+    delete_tiers: CachedStatement<'c>,
+}
+
+impl Table for Prices {
+    type Row = ProductPrice;
+    type Statements<'c> = Statements<'c>;
+
+    const TABLE: &'static str = "prices";
+    const CHILDREN: &'static [(&'static str, &'static str)] = &[("tier_prices", "price_version")];
+    const CURRENT: &'static str = "SELECT id, content_hash, valid_from_run, sku FROM prices
+        WHERE system = ?1 AND store_code = ?2 AND valid_to_run IS NULL";
+
+    fn load_key(row: &rusqlite::Row<'_>, key: &mut Vec<u8>) -> rusqlite::Result<()> {
+        key.extend_from_slice(row.get_ref(3)?.as_bytes()?);
+        Ok(())
     }
+
+    fn key(p: &ProductPrice, key: &mut Vec<u8>) {
+        key.extend_from_slice(p.sku.as_bytes());
+    }
+
+    fn hash(p: &ProductPrice) -> i64 {
+        hash::product_price(p)
+    }
+
+    fn prepare<'c>(tx: &'c Transaction<'_>) -> rusqlite::Result<Statements<'c>> {
+        Ok(Statements {
+            insert: tx.prepare_cached(INSERT)?,
+            rewrite: tx.prepare_cached(REWRITE)?,
+            insert_tier: tx.prepare_cached(INSERT_TIER)?,
+            delete_tiers: tx.prepare_cached(DELETE_TIERS)?,
+        })
+    }
+
+    fn insert(
+        &self,
+        s: &mut Statements<'_>,
+        path: &Path,
+        run: i64,
+        p: &ProductPrice,
+        hash: i64,
+    ) -> Result<i64> {
+        // ?11 is valid_from_run in INSERT.
+        let id = self.execute(&mut s.insert, path, p, hash, run, true)?;
+        write_tiers(&mut s.insert_tier, path, id, &p.tier_prices)?;
+        Ok(id)
+    }
+
+    fn rewrite(
+        &self,
+        s: &mut Statements<'_>,
+        path: &Path,
+        id: i64,
+        p: &ProductPrice,
+        hash: i64,
+    ) -> Result<()> {
+        // ?11 is the version id in REWRITE.
+        self.execute(&mut s.rewrite, path, p, hash, id, false)?;
+        s.delete_tiers.execute([id]).at(path)?;
+        write_tiers(&mut s.insert_tier, path, id, &p.tier_prices)
+    }
+}
+
+impl Prices {
+    /// Runs INSERT or REWRITE, which share parameters ?1 to ?10; returns the
+    /// new row id when `insert`.
+    fn execute(
+        &self,
+        stmt: &mut CachedStatement<'_>,
+        path: &Path,
+        p: &ProductPrice,
+        hash: i64,
+        last: i64,
+        insert: bool,
+    ) -> Result<i64> {
+        let product_id = text::int("product_id", p.product_id)?;
+        let price = p.price.as_ref().map(text::decimal);
+        let special_price = p.special_price.as_ref().map(text::decimal);
+        let special_from = p.special_from.as_ref().map(text::time);
+        let special_to = p.special_to.as_ref().map(text::time);
+        let updated_at = text::time(&p.updated_at);
+        let params: [&dyn ToSql; 11] = [
+            &self.system.as_str(),
+            &self.store_code,
+            &p.sku,
+            &product_id,
+            &price,
+            &special_price,
+            &special_from,
+            &special_to,
+            &updated_at,
+            &hash,
+            &last,
+        ];
+        if insert {
+            stmt.insert(&params[..]).at(path)
+        } else {
+            stmt.execute(&params[..]).at(path).map(|_| last)
+        }
+    }
+}
+
+public_writer! {
+    /// Stores the prices of one system and store scope read in one run.
+    /// Change only (see the [crate docs](crate#versioned-rows)).
+    PricesWriter(Prices) of ProductPrice
 }
 
 impl Store {
@@ -92,32 +190,12 @@ impl Store {
         system: System,
         store_code: &str,
     ) -> Result<PricesWriter<'_>> {
-        let path = self.path.as_path();
-        runs::require_running(&self.conn, path, run)?;
-        // Within one store scope the SKU alone is the key.
-        let mut versions = Versions::new(run);
-        {
-            let mut stmt = self
-                .conn
-                .prepare(
-                    "SELECT sku, id, content_hash, valid_from_run FROM prices
-                     WHERE system = ?1 AND store_code = ?2 AND valid_to_run IS NULL",
-                )
-                .at(path)?;
-            let mut rows = stmt.query((system.as_str(), store_code)).at(path)?;
-            while let Some(row) = rows.next().at(path)? {
-                let sku = row.get_ref(0).and_then(|v| Ok(v.as_bytes()?)).at(path)?;
-                let (id, hash, from) = (row.get(1), row.get(2), row.get(3));
-                versions.load(sku, id.at(path)?, hash.at(path)?, from.at(path)?);
-            }
-        }
-        Ok(PricesWriter {
-            conn: &mut self.conn,
-            path,
+        let table = Prices {
             system,
             store_code: store_code.to_owned(),
-            versions,
-        })
+        };
+        let scope = (system.as_str(), store_code);
+        Writer::open(&mut self.conn, &self.path, run, table, scope).map(PricesWriter)
     }
 
     /// The prices of `system` in store scope `store_code` as they were in the
@@ -156,11 +234,6 @@ impl Store {
             .at(path)?
             .collect::<rusqlite::Result<_>>()
             .at(path)?;
-        let index: HashMap<i64, usize> = versions
-            .iter()
-            .enumerate()
-            .map(|(i, (id, _))| (*id, i))
-            .collect();
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
@@ -171,23 +244,21 @@ impl Store {
                  ORDER BY t.price_version, t.position"
             ))
             .at(path)?;
-        let mut rows = stmt.query(params).at(path)?;
-        while let Some(row) = rows.next().at(path)? {
-            let version: i64 = row.get(0).at(path)?;
-            let tier = (|| {
-                Ok::<_, rusqlite::Error>(TierPrice {
+        let tiers = stmt
+            .query_map(params, |row| {
+                let tier = TierPrice {
                     customer_group_id: row.get(1)?,
                     website_id: row.get(2)?,
                     qty: row.get::<_, Dec>(3)?.0,
                     value: row.get::<_, Dec>(4)?.0,
                     percentage_value: row.get::<_, OptDec>(5)?.0,
-                })
-            })()
+                };
+                Ok((row.get(0)?, tier))
+            })
             .at(path)?;
-            if let Some(&i) = index.get(&version) {
-                versions[i].1.tier_prices.push(tier);
-            }
-        }
+        table::attach(&mut versions, tiers, path, |p, tier| {
+            p.tier_prices.push(tier)
+        })?;
         let mut prices: Vec<ProductPrice> = versions.into_iter().map(|(_, p)| p).collect();
         prices.sort_unstable_by(|a, b| a.sku.cmp(&b.sku));
         Ok(prices)
@@ -204,82 +275,6 @@ impl Store {
             .and_then(|mut s| s.query_row((run.0, system.as_str(), store_code), |r| r.get(0)))
             .at(path)?;
         Ok(n.unsigned_abs())
-    }
-}
-
-impl PricesWriter<'_> {
-    /// Stores one batch in one transaction, writing only new and changed rows.
-    /// On error nothing of the batch is stored and it may be retried.
-    pub fn write(&mut self, prices: &[ProductPrice]) -> Result<BatchOutcome> {
-        let path = self.path;
-        let system = self.system.as_str();
-        let store_code = self.store_code.as_str();
-        let run = self.versions.run().0;
-        versioning::write_batch(self.conn, path, &mut self.versions, |tx, versions| {
-            let mut insert = tx.prepare_cached(INSERT).at(path)?;
-            let mut close = tx.prepare_cached(&versioning::close_sql(TABLE)).at(path)?;
-            let mut rewrite = tx.prepare_cached(REWRITE).at(path)?;
-            let mut insert_tier = tx.prepare_cached(INSERT_TIER).at(path)?;
-            let mut delete_tiers = tx.prepare_cached(DELETE_TIERS).at(path)?;
-            let mut stored = 0;
-            for p in prices {
-                let hash = hash::product_price(p);
-                let (plan, at) = versions.plan(p.sku.as_bytes(), hash);
-                if plan == Plan::Keep {
-                    continue;
-                }
-                let product_id = text::int("product_id", p.product_id)?;
-                let price = p.price.as_ref().map(text::decimal);
-                let special_price = p.special_price.as_ref().map(text::decimal);
-                let special_from = p.special_from.as_ref().map(text::time);
-                let special_to = p.special_to.as_ref().map(text::time);
-                let updated_at = text::time(&p.updated_at);
-                // ?11 is the version id in REWRITE and valid_from_run in INSERT.
-                let last = match plan {
-                    Plan::Rewrite { id } => id,
-                    _ => run,
-                };
-                let params: [&dyn ToSql; 11] = [
-                    &system,
-                    &store_code,
-                    &p.sku,
-                    &product_id,
-                    &price,
-                    &special_price,
-                    &special_from,
-                    &special_to,
-                    &updated_at,
-                    &hash,
-                    &last,
-                ];
-                let id = match plan {
-                    Plan::Keep => continue,
-                    Plan::Rewrite { id } => {
-                        rewrite.execute(&params[..]).at(path)?;
-                        delete_tiers.execute([id]).at(path)?;
-                        id
-                    }
-                    Plan::Insert | Plan::Replace { .. } => {
-                        if let Plan::Replace { old } = plan {
-                            close.execute((run, old)).at(path)?;
-                        }
-                        insert.insert(&params[..]).at(path)?
-                    }
-                };
-                write_tiers(&mut insert_tier, path, id, &p.tier_prices)?;
-                versions.stored(at, p.sku.as_bytes(), id, hash);
-                stored += 1;
-            }
-            Ok(stored)
-        })
-    }
-
-    /// Ends the writer; after a complete full read of this store scope, closes
-    /// the versions of SKUs not seen (deleted at the source). Returns how many
-    /// were closed. Dropping a writer without `finish` is the same as
-    /// [`FinishMode::Incomplete`].
-    pub fn finish(self, mode: FinishMode) -> Result<u64> {
-        versioning::finish(self.conn, self.path, TABLE, &self.versions, mode)
     }
 }
 
@@ -303,12 +298,4 @@ fn write_tiers(
             .at(path)?;
     }
     Ok(())
-}
-
-pub(crate) fn stored_versions(conn: &Connection, path: &Path) -> Result<u64> {
-    versioning::count_rows(conn, path, TABLE)
-}
-
-pub(crate) fn roll_back(tx: &Transaction<'_>, path: &Path, run: RunId) -> Result<u64> {
-    versioning::roll_back(tx, path, TABLE, &[(TIERS, "price_version")], run)
 }

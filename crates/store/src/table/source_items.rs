@@ -3,17 +3,17 @@
 //! it carries no secondary index: writers load current versions with one scan,
 //! snapshot reads scan anyway, and every index would be paid on each insert.
 
-use std::fmt;
 use std::path::Path;
 
 use model::{SourceItem, System};
-use rusqlite::{Connection, Transaction};
+use rusqlite::{CachedStatement, Transaction};
 
 use crate::error::{At, Result};
 use crate::migrations::Migration;
 use crate::table::runs::{self, RunId};
 use crate::text::{self, Dec};
-use crate::versioning::{self, BatchOutcome, FinishMode, Plan, VISIBLE_AT, Versions};
+use crate::versioning::{self, VISIBLE_AT};
+use crate::writer::{Table, Writer, public_writer};
 use crate::{Store, hash};
 
 pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
@@ -33,35 +33,98 @@ CREATE TABLE source_items (
 ",
 }];
 
-const TABLE: &str = "source_items";
-
 const INSERT: &str = "INSERT INTO source_items
     (system, source_code, sku, quantity, in_stock, content_hash, valid_from_run)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 const REWRITE: &str =
     "UPDATE source_items SET quantity = ?2, in_stock = ?3, content_hash = ?4 WHERE id = ?1";
 
-fn key_into(buf: &mut Vec<u8>, item: &SourceItem) {
-    versioning::pair_key(buf, &item.source_code, &item.sku);
-}
-
-/// Stores the source items of one system read in one run, change only (see the
-/// [crate docs](crate#versioned-rows)).
-pub struct SourceItemsWriter<'a> {
-    conn: &'a mut Connection,
-    path: &'a Path,
+/// A writer's scope: the system read.
+#[derive(Debug)]
+pub(crate) struct SourceItems {
     system: System,
-    versions: Versions,
 }
 
-impl fmt::Debug for SourceItemsWriter<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SourceItemsWriter")
-            .field("run", &self.versions.run())
-            .field("system", &self.system)
-            .field("current_versions", &self.versions.len())
-            .finish()
+pub(crate) struct Statements<'c> {
+    insert: CachedStatement<'c>,
+    rewrite: CachedStatement<'c>,
+    quantity: String,
+}
+
+impl Table for SourceItems {
+    type Row = SourceItem;
+    type Statements<'c> = Statements<'c>;
+
+    const TABLE: &'static str = "source_items";
+    const CHILDREN: &'static [(&'static str, &'static str)] = &[];
+    const CURRENT: &'static str = "SELECT id, content_hash, valid_from_run, source_code, sku
+        FROM source_items WHERE system = ?1 AND valid_to_run IS NULL";
+
+    fn load_key(row: &rusqlite::Row<'_>, key: &mut Vec<u8>) -> rusqlite::Result<()> {
+        let source = row.get_ref(3)?.as_str()?;
+        let sku = row.get_ref(4)?.as_str()?;
+        versioning::push_key(key, &[source, sku]);
+        Ok(())
     }
+
+    fn key(item: &SourceItem, key: &mut Vec<u8>) {
+        versioning::push_key(key, &[&item.source_code, &item.sku]);
+    }
+
+    fn hash(item: &SourceItem) -> i64 {
+        hash::source_item(item)
+    }
+
+    fn prepare<'c>(tx: &'c Transaction<'_>) -> rusqlite::Result<Statements<'c>> {
+        Ok(Statements {
+            insert: tx.prepare_cached(INSERT)?,
+            rewrite: tx.prepare_cached(REWRITE)?,
+            quantity: String::with_capacity(32),
+        })
+    }
+
+    fn insert(
+        &self,
+        s: &mut Statements<'_>,
+        path: &Path,
+        run: i64,
+        item: &SourceItem,
+        hash: i64,
+    ) -> Result<i64> {
+        let quantity = text::decimal_into(&mut s.quantity, &item.quantity);
+        s.insert
+            .insert((
+                self.system.as_str(),
+                &item.source_code,
+                &item.sku,
+                quantity,
+                item.in_stock,
+                hash,
+                run,
+            ))
+            .at(path)
+    }
+
+    fn rewrite(
+        &self,
+        s: &mut Statements<'_>,
+        path: &Path,
+        id: i64,
+        item: &SourceItem,
+        hash: i64,
+    ) -> Result<()> {
+        let quantity = text::decimal_into(&mut s.quantity, &item.quantity);
+        s.rewrite
+            .execute((id, quantity, item.in_stock, hash))
+            .at(path)?;
+        Ok(())
+    }
+}
+
+public_writer! {
+    /// Stores the source items of one system read in one run, change only (see
+    /// the [crate docs](crate#versioned-rows)).
+    SourceItemsWriter(SourceItems) of SourceItem
 }
 
 impl Store {
@@ -71,33 +134,9 @@ impl Store {
         run: RunId,
         system: System,
     ) -> Result<SourceItemsWriter<'_>> {
-        let path = self.path.as_path();
-        runs::require_running(&self.conn, path, run)?;
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT id, source_code, sku, content_hash, valid_from_run FROM source_items
-                 WHERE system = ?1 AND valid_to_run IS NULL",
-            )
-            .at(path)?;
-        let mut rows = stmt.query([system.as_str()]).at(path)?;
-        let mut versions = Versions::new(run);
-        let mut key = Vec::new();
-        while let Some(row) = rows.next().at(path)? {
-            let source = row.get_ref(1).and_then(|v| Ok(v.as_str()?)).at(path)?;
-            let sku = row.get_ref(2).and_then(|v| Ok(v.as_str()?)).at(path)?;
-            versioning::pair_key(&mut key, source, sku);
-            let (id, hash, from) = (row.get(0), row.get(3), row.get(4));
-            versions.load(&key, id.at(path)?, hash.at(path)?, from.at(path)?);
-        }
-        drop(rows);
-        drop(stmt);
-        Ok(SourceItemsWriter {
-            conn: &mut self.conn,
-            path,
-            system,
-            versions,
-        })
+        let table = SourceItems { system };
+        Writer::open(&mut self.conn, &self.path, run, table, [system.as_str()])
+            .map(SourceItemsWriter)
     }
 
     /// The source items of `system` as they were in the snapshot of `run`,
@@ -131,76 +170,6 @@ impl Store {
 
     pub fn count_source_items_at(&self, run: RunId, system: System) -> Result<u64> {
         runs::require_exists(&self.conn, &self.path, run)?;
-        versioning::count_at(&self.conn, &self.path, TABLE, run, system)
+        versioning::count_at(&self.conn, &self.path, SourceItems::TABLE, run, system)
     }
-}
-
-impl SourceItemsWriter<'_> {
-    /// Stores one batch in one transaction, writing only new and changed rows.
-    /// On error nothing of the batch is stored and it may be retried.
-    pub fn write(&mut self, items: &[SourceItem]) -> Result<BatchOutcome> {
-        let path = self.path;
-        let system = self.system.as_str();
-        let run = self.versions.run().0;
-        versioning::write_batch(self.conn, path, &mut self.versions, |tx, versions| {
-            let mut insert = tx.prepare_cached(INSERT).at(path)?;
-            let mut close = tx.prepare_cached(&versioning::close_sql(TABLE)).at(path)?;
-            let mut rewrite = tx.prepare_cached(REWRITE).at(path)?;
-            let mut stored = 0;
-            let mut key = Vec::with_capacity(64);
-            let mut quantity = String::with_capacity(32);
-            for item in items {
-                key_into(&mut key, item);
-                let hash = hash::source_item(item);
-                let (plan, at) = versions.plan(&key, hash);
-                if plan == Plan::Keep {
-                    continue;
-                }
-                let quantity = text::decimal_into(&mut quantity, &item.quantity);
-                let id = match plan {
-                    Plan::Keep => continue,
-                    Plan::Rewrite { id } => {
-                        rewrite
-                            .execute((id, quantity, item.in_stock, hash))
-                            .at(path)?;
-                        id
-                    }
-                    Plan::Insert | Plan::Replace { .. } => {
-                        if let Plan::Replace { old } = plan {
-                            close.execute((run, old)).at(path)?;
-                        }
-                        insert
-                            .insert((
-                                system,
-                                &item.source_code,
-                                &item.sku,
-                                quantity,
-                                item.in_stock,
-                                hash,
-                                run,
-                            ))
-                            .at(path)?
-                    }
-                };
-                versions.stored(at, &key, id, hash);
-                stored += 1;
-            }
-            Ok(stored)
-        })
-    }
-
-    /// Ends the writer; after a complete full read, closes the versions of keys
-    /// not seen (deleted at the source). Returns how many were closed. Dropping
-    /// a writer without `finish` is the same as [`FinishMode::Incomplete`].
-    pub fn finish(self, mode: FinishMode) -> Result<u64> {
-        versioning::finish(self.conn, self.path, TABLE, &self.versions, mode)
-    }
-}
-
-pub(crate) fn stored_versions(conn: &Connection, path: &Path) -> Result<u64> {
-    versioning::count_rows(conn, path, TABLE)
-}
-
-pub(crate) fn roll_back(tx: &Transaction<'_>, path: &Path, run: RunId) -> Result<u64> {
-    versioning::roll_back(tx, path, TABLE, &[], run)
 }

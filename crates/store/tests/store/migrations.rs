@@ -21,8 +21,9 @@ fn reopening_applies_nothing_and_keeps_the_data() {
     let mut f = Fixture::new();
     assert!(f.db_path().exists());
     let first = applied(&f);
-    assert_eq!(first.len(), 5);
+    assert_eq!(first.len(), 8);
     assert_eq!(first[0], "2026-11-23-0001-runs");
+    assert_eq!(first[7], "2026-11-23-0008-erp-price-lines");
 
     let run = f.begin(0);
     let mut w = f.store.source_items_writer(run, Magento).unwrap();
@@ -37,6 +38,40 @@ fn reopening_applies_nothing_and_keeps_the_data() {
     assert_eq!(
         f.store.source_items_at(run, Magento).unwrap(),
         vec![item("s", "A", "1")]
+    );
+}
+
+#[test]
+fn a_database_from_before_the_erp_tables_gains_them_and_keeps_its_data() {
+    let mut f = Fixture::new();
+    let run = f.begin(0);
+    let mut w = f.store.source_items_writer(run, Magento).unwrap();
+    w.write(&[item("s", "A", "1")]).unwrap();
+    w.finish(FinishMode::FullReadComplete).unwrap();
+    f.finish(run, 1);
+    // Back to the schema the store had before the ERP tables.
+    f.sql()
+        .execute_batch(
+            "DROP TABLE erp_order_lines; DROP TABLE erp_orders; DROP TABLE erp_stock;
+             DROP TABLE erp_price_lines;
+             DELETE FROM schema_migrations WHERE version LIKE '%-erp-%';",
+        )
+        .unwrap();
+    assert_eq!(applied(&f).len(), 5);
+
+    let mut f = f.reopen();
+    assert_eq!(applied(&f).len(), 8);
+    assert_eq!(
+        f.store.source_items_at(run, Magento).unwrap(),
+        vec![item("s", "A", "1")]
+    );
+    let r2 = f.begin(2000);
+    let mut w = f.store.erp_stock_writer(r2, model::System::Erp).unwrap();
+    assert_eq!(
+        w.write(&[crate::util::stock("A", None, "1")])
+            .unwrap()
+            .stored,
+        1
     );
 }
 

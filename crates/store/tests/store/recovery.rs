@@ -3,7 +3,9 @@
 use model::{Entity, PartStatus, RunStatus};
 use store::{FinishMode, INTERRUPTED, PartRecord};
 
-use crate::util::{Fixture, Magento, at, dec, item, order, price};
+use crate::util::{
+    Erp, Fixture, Magento, at, dec, erp_order, invoice, item, order, price, price_line, stock,
+};
 
 #[test]
 fn an_interrupted_run_is_failed_and_its_rows_rolled_back() {
@@ -113,6 +115,124 @@ fn an_interrupted_run_is_failed_and_its_rows_rolled_back() {
         f.duplicate_current("source_items", "system, source_code, sku"),
         0
     );
+}
+
+#[test]
+fn an_interrupted_run_with_erp_rows_is_rolled_back() {
+    let mut f = Fixture::new();
+    let so1 = erp_order("SO-1", "000000001", "10");
+    let so2 = erp_order("SO-2", "000000002", "20");
+    let orders = vec![so1.clone(), so2.clone()];
+    let stock_rows = vec![stock("A", Some("MAIN"), "1"), stock("B", None, "2")];
+    let lines = vec![
+        price_line("RETAIL", "A", "1", "9.99"),
+        price_line("RETAIL", "A", "10", "8.99"),
+    ];
+
+    // Run 1 completes, with Magento stock beside the ERP's.
+    let r1 = f.begin(0);
+    let mut w = f.store.erp_orders_writer(r1, Erp).unwrap();
+    w.write(&orders).unwrap();
+    w.finish(FinishMode::FullReadComplete).unwrap();
+    let mut w = f.store.erp_stock_writer(r1, Erp).unwrap();
+    w.write(&stock_rows).unwrap();
+    w.finish(FinishMode::FullReadComplete).unwrap();
+    let mut w = f.store.erp_price_lines_writer(r1, Erp).unwrap();
+    w.write(&lines).unwrap();
+    w.finish(FinishMode::FullReadComplete).unwrap();
+    let mut w = f.store.source_items_writer(r1, Magento).unwrap();
+    w.write(&[item("MAIN", "A", "1")]).unwrap();
+    w.finish(FinishMode::FullReadComplete).unwrap();
+    f.store
+        .set_watermark(Erp, Entity::Orders, "e1", r1)
+        .unwrap();
+    let mut part = complete_part(Entity::Stock);
+    part.system = Erp;
+    f.store.record_part(r1, &part).unwrap();
+    f.finish(r1, 1);
+    let versions_after_r1 = [Entity::Orders, Entity::Stock, Entity::Prices]
+        .map(|e| f.store.stored_versions(e).unwrap());
+    let order_lines = |f: &crate::util::Fixture| -> i64 {
+        f.sql()
+            .query_row("SELECT COUNT(*) FROM erp_order_lines", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(order_lines(&f), 4);
+
+    // Run 2 posts SO-1 (order closed, invoice inserted, then rewritten), changes
+    // stock and a price, adds and deletes rows, then the process dies.
+    let r2 = f.begin(10);
+    let mut w = f.store.erp_orders_writer(r2, Erp).unwrap();
+    let posted = invoice(&so1, "PSI-1", Some("SO-1"));
+    let mut so2_changed = so2.clone();
+    so2_changed.lines.pop();
+    w.write(&[posted.clone(), so2_changed]).unwrap();
+    let mut reposted = posted.clone();
+    reposted.status = "Closed".into();
+    w.write(&[reposted]).unwrap();
+    assert_eq!(w.finish(FinishMode::FullReadComplete).unwrap(), 1);
+    let mut w = f.store.erp_stock_writer(r2, Erp).unwrap();
+    w.write(&[stock("A", Some("MAIN"), "9"), stock("C", Some("MAIN"), "3")])
+        .unwrap();
+    assert_eq!(w.finish(FinishMode::FullReadComplete).unwrap(), 1);
+    let mut w = f.store.erp_price_lines_writer(r2, Erp).unwrap();
+    w.write(&[price_line("RETAIL", "A", "1.00", "9.49")])
+        .unwrap();
+    w.finish(FinishMode::Incremental).unwrap();
+    let mut w = f.store.source_items_writer(r2, Magento).unwrap();
+    w.write(&[item("MAIN", "A", "7")]).unwrap();
+    w.finish(FinishMode::Incremental).unwrap();
+    f.store
+        .set_watermark(Erp, Entity::Orders, "e2", r2)
+        .unwrap();
+    f.store.record_part(r2, &part).unwrap();
+    assert_eq!(f.store.count_erp_orders_at(r2, Erp).unwrap(), 2);
+
+    let f = f.reopen();
+    assert_eq!(f.store.recovered_runs(), &[r2]);
+    for run in [r1, r2] {
+        assert_eq!(f.store.erp_orders_at(run, Erp).unwrap(), orders);
+        assert_eq!(f.store.erp_stock_at(run, Erp).unwrap(), stock_rows);
+        assert_eq!(f.store.erp_price_lines_at(run, Erp).unwrap(), lines);
+        assert_eq!(
+            f.store.source_items_at(run, Magento).unwrap(),
+            vec![item("MAIN", "A", "1")]
+        );
+    }
+    let versions = [Entity::Orders, Entity::Stock, Entity::Prices]
+        .map(|e| f.store.stored_versions(e).unwrap());
+    assert_eq!(versions, versions_after_r1);
+    assert_eq!(
+        order_lines(&f),
+        4,
+        "the rolled-back versions' lines are gone"
+    );
+    assert_eq!(
+        f.store.watermark(Erp, Entity::Orders).unwrap().as_deref(),
+        Some("e1")
+    );
+    assert_eq!(
+        f.store
+            .latest_run_with(Entity::Stock, Erp, &[PartStatus::Complete])
+            .unwrap(),
+        Some(r1)
+    );
+    assert_eq!(f.store.run(r2).unwrap().unwrap().parts, vec![part]);
+    for (table, key) in [
+        ("erp_orders", "system, document, erp_id"),
+        ("erp_stock", "system, item_number, location_code"),
+    ] {
+        assert_eq!(f.duplicate_current(table, key), 0, "{table}");
+    }
+
+    // The next run continues from run 1.
+    let mut f = f;
+    let r3 = f.begin(2000);
+    let mut w = f.store.erp_stock_writer(r3, Erp).unwrap();
+    assert_eq!(w.write(&stock_rows).unwrap().stored, 0);
+    w.finish(FinishMode::FullReadComplete).unwrap();
+    f.finish(r3, 2001);
+    assert_eq!(f.store.erp_stock_at(r3, Erp).unwrap(), stock_rows);
 }
 
 fn complete_part(entity: Entity) -> PartRecord {

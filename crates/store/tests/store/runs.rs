@@ -147,3 +147,33 @@ fn misuse_is_refused_with_a_helpful_error() {
     let err = f.store.source_items_at(RunId(77), Magento).unwrap_err();
     assert!(matches!(err, Error::UnknownRun { .. }), "{err}");
 }
+
+#[test]
+fn erp_parts_round_trip_beside_magento_parts() {
+    let mut f = Fixture::new();
+    let run = f.begin(0);
+    let magento = part(Entity::Stock, PartStatus::Complete);
+    let erp = PartRecord {
+        system: System::Erp,
+        status: PartStatus::Partial,
+        rows_read: 5_000,
+        errors: vec!["location EAST: HTTP 500".into()],
+        ..part(Entity::Stock, PartStatus::Partial)
+    };
+    f.store.record_part(run, &magento).unwrap();
+    f.store.record_part(run, &erp).unwrap();
+    f.finish(run, 3);
+
+    let summary = f.store.run(run).unwrap().unwrap();
+    assert_eq!(summary.parts, vec![erp.clone(), magento]);
+    let json = serde_json::to_value(&summary).unwrap();
+    assert_eq!(json["parts"][0]["system"], "erp");
+    let latest = |system, statuses: &[PartStatus]| {
+        f.store
+            .latest_run_with(Entity::Stock, system, statuses)
+            .unwrap()
+    };
+    assert_eq!(latest(System::Erp, &[PartStatus::Complete]), None);
+    assert_eq!(latest(System::Erp, &[PartStatus::Partial]), Some(run));
+    assert_eq!(latest(Magento, &[PartStatus::Complete]), Some(run));
+}

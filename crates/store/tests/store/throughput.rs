@@ -1,30 +1,60 @@
-//! Ingest speed and memory of a first stock snapshot (all inserts). Ignored by
-//! default; run in release:
+//! Ingest speed and memory of stock snapshots (first: all inserts; unchanged;
+//! all changed), for Magento's source items and the ERP's stock per location.
+//! Ignored by default; run in release:
 //! `cargo test -p driftwatch-store --release -- --ignored --nocapture ingest_throughput`
 
 use std::time::{Duration, Instant};
 
-use model::{Decimal, Entity, SourceItem};
+use chrono::Duration as Span;
+use model::erp::LocationStock;
+use model::{Decimal, Entity, SourceItem, System};
 use store::FinishMode;
 
-use crate::util::{Fixture, Magento};
+use crate::util::{Erp, Fixture, Magento, at};
 
 const ROWS: usize = 1_000_000;
 const SOURCES: usize = 20;
 const BATCH: usize = 5_000;
 
-fn batch(start: usize, revision: i64) -> Vec<SourceItem> {
+fn quantity(i: usize, revision: i64) -> Decimal {
+    Decimal::new((i as i64 * 7919 + revision) % 100_000, 4)
+}
+
+fn sku(i: usize) -> String {
+    format!("MH{:06}-{}", i / SOURCES, ["XS", "M", "XL"][i % 3])
+}
+
+fn source_items(start: usize, revision: i64) -> Vec<SourceItem> {
     (start..(start + BATCH).min(ROWS))
         .map(|i| {
-            let qty = Decimal::new((i as i64 * 7919 + revision) % 100_000, 4);
+            let qty = quantity(i, revision);
             SourceItem {
-                sku: format!("MH{:06}-{}", i / SOURCES, ["XS", "M", "XL"][i % 3]),
+                sku: sku(i),
                 source_code: format!("wh-{:02}", i % SOURCES),
                 quantity: qty,
                 in_stock: !qty.is_zero(),
             }
         })
         .collect()
+}
+
+/// Per location, each with the time the ERP last changed it (a stored field,
+/// so formatting it is part of the cost).
+fn erp_stock(start: usize, revision: i64) -> Vec<LocationStock> {
+    (start..(start + BATCH).min(ROWS))
+        .map(|i| LocationStock {
+            item_number: sku(i),
+            location_code: Some(format!("WH-{:02}", i % SOURCES)),
+            quantity: quantity(i, revision),
+            last_modified: Some(at(-10_000) + Span::seconds(i as i64 + revision)),
+        })
+        .collect()
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Stock {
+    SourceItems,
+    Erp,
 }
 
 /// Time spent inside the store: wall clock, and this thread's CPU time (Linux
@@ -76,17 +106,29 @@ fn thread_cpu() -> Option<Duration> {
 
 /// Writes all rows in batches; returns the time spent creating the writer, the
 /// time spent inside `write`/`finish` (row generation excluded) and the rows stored.
-fn ingest(f: &mut Fixture, minute: i64, revision: i64) -> (Spent, Spent, u64) {
+fn ingest(f: &mut Fixture, stock: Stock, minute: i64, revision: i64) -> (Spent, Spent, u64) {
     let run = f.begin(minute);
     let mut load = Spent::default();
-    let mut w = load.measure(|| f.store.source_items_writer(run, Magento).unwrap());
     let mut busy = Spent::default();
     let mut stored = 0;
-    for start in (0..ROWS).step_by(BATCH) {
-        let rows = batch(start, revision);
-        stored += busy.measure(|| w.write(&rows).unwrap().stored);
+    match stock {
+        Stock::SourceItems => {
+            let mut w = load.measure(|| f.store.source_items_writer(run, Magento).unwrap());
+            for start in (0..ROWS).step_by(BATCH) {
+                let rows = source_items(start, revision);
+                stored += busy.measure(|| w.write(&rows).unwrap().stored);
+            }
+            busy.measure(|| w.finish(FinishMode::FullReadComplete).unwrap());
+        }
+        Stock::Erp => {
+            let mut w = load.measure(|| f.store.erp_stock_writer(run, Erp).unwrap());
+            for start in (0..ROWS).step_by(BATCH) {
+                let rows = erp_stock(start, revision);
+                stored += busy.measure(|| w.write(&rows).unwrap().stored);
+            }
+            busy.measure(|| w.finish(FinishMode::FullReadComplete).unwrap());
+        }
     }
-    busy.measure(|| w.finish(FinishMode::FullReadComplete).unwrap());
     f.finish(run, minute + 1);
     (load, busy, stored)
 }
@@ -101,45 +143,59 @@ fn peak_rss_mb() -> Option<f64> {
 #[test]
 #[ignore = "measurement: run in release with --ignored --nocapture"]
 fn ingest_throughput() {
-    let mut f = Fixture::new();
-    let (_, busy, stored) = ingest(&mut f, 0, 0);
-    assert_eq!(stored, ROWS as u64);
-    println!(
-        "first snapshot, {ROWS} source items in batches of {BATCH}: {}",
-        busy.rates(ROWS)
-    );
-    let rate = ROWS as f64 / busy.wall.as_secs_f64();
-
-    let (load, busy, stored) = ingest(&mut f, 10, 0);
-    assert_eq!(stored, 0);
-    println!(
-        "unchanged snapshot: writer load {:.2} s; compare {}",
-        load.wall.as_secs_f64(),
-        busy.rates(ROWS)
-    );
-
-    let (load, busy, stored) = ingest(&mut f, 20, 1);
-    assert_eq!(stored, ROWS as u64);
-    println!(
-        "all-changed snapshot: writer load {:.2} s; close and insert {}",
-        load.wall.as_secs_f64(),
-        busy.rates(ROWS)
-    );
-    assert_eq!(
-        f.store.stored_versions(Entity::Stock).unwrap(),
-        2 * ROWS as u64
-    );
-    let file = std::fs::metadata(f.db_path()).unwrap().len();
-    println!(
-        "database file: {:.0} MB for {} versions",
-        file as f64 / 1e6,
-        2 * ROWS
-    );
+    for (stock, system, what) in [
+        (Stock::SourceItems, Magento, "source items"),
+        (Stock::Erp, Erp, "ERP stock rows"),
+    ] {
+        // A fresh database each: both are measured from an empty file.
+        let rate = measure(stock, system, what);
+        if !cfg!(debug_assertions) && rate < 500_000.0 {
+            println!(
+                "WARNING: first snapshot of {what} below 500k rows/s wall ({rate:.0}); machine busy?"
+            );
+        }
+    }
     if let Some(mb) = peak_rss_mb() {
         println!("peak RSS of the test process: {mb:.0} MB");
         assert!(mb < 500.0, "peak memory {mb:.0} MB");
     }
-    if !cfg!(debug_assertions) && rate < 500_000.0 {
-        println!("WARNING: first snapshot below 500k rows/s wall ({rate:.0}); machine busy?");
-    }
+}
+
+/// Three snapshots of one stock table; returns the first one's rows/s (wall).
+fn measure(stock: Stock, system: System, what: &str) -> f64 {
+    let mut f = Fixture::new();
+    let (_, busy, stored) = ingest(&mut f, stock, 0, 0);
+    assert_eq!(stored, ROWS as u64);
+    println!(
+        "first snapshot, {ROWS} {what} in batches of {BATCH}: {}",
+        busy.rates(ROWS)
+    );
+    let rate = ROWS as f64 / busy.wall.as_secs_f64();
+
+    let (load, busy, stored) = ingest(&mut f, stock, 10, 0);
+    assert_eq!(stored, 0);
+    println!(
+        "  unchanged snapshot: writer load {:.2} s; compare {}",
+        load.wall.as_secs_f64(),
+        busy.rates(ROWS)
+    );
+
+    let (load, busy, stored) = ingest(&mut f, stock, 20, 1);
+    assert_eq!(stored, ROWS as u64);
+    println!(
+        "  all-changed snapshot: writer load {:.2} s; close and insert {}",
+        load.wall.as_secs_f64(),
+        busy.rates(ROWS)
+    );
+    assert_eq!(
+        f.store.stored_versions_of(Entity::Stock, system).unwrap(),
+        2 * ROWS as u64
+    );
+    let file = std::fs::metadata(f.db_path()).unwrap().len();
+    println!(
+        "  database file: {:.0} MB for {} versions",
+        file as f64 / 1e6,
+        2 * ROWS
+    );
+    rate
 }

@@ -2,12 +2,15 @@
 
 use std::str::FromStr;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use model::erp::{
+    CanonicalStatus, ErpDocument, ErpOrder, ErpOrderLine, LocationStock, PriceListLine,
+};
 use model::{Decimal, Entity, Order, OrderLine, ProductPrice, RunStatus, SourceItem, TierPrice};
 use store::{RunId, Store};
 use tempfile::TempDir;
 
-pub use model::System::Magento;
+pub use model::System::{Erp, Magento};
 
 pub struct Fixture {
     pub dir: TempDir,
@@ -147,5 +150,75 @@ pub fn price(sku: &str, value: &str) -> ProductPrice {
             },
         ],
         updated_at: at(-60),
+    }
+}
+
+pub fn day(s: &str) -> NaiveDate {
+    NaiveDate::from_str(s).unwrap()
+}
+
+/// ERP stock of `item` at `location` (`None`: the item's total).
+pub fn stock(item: &str, location: Option<&str>, qty: &str) -> LocationStock {
+    LocationStock {
+        item_number: item.into(),
+        location_code: location.map(Into::into),
+        quantity: dec(qty),
+        last_modified: Some(at(-30) + Duration::milliseconds(125)),
+    }
+}
+
+/// A sales order with two lines; its id is derived from `number`.
+pub fn erp_order(number: &str, external_reference: &str, total: &str) -> ErpOrder {
+    ErpOrder {
+        id: format!("guid-{number}"),
+        number: number.into(),
+        external_reference: external_reference.into(),
+        document: ErpDocument::SalesOrder,
+        order_date: Some(day("2026-11-22")),
+        currency: "EUR".into(),
+        total_including_tax: dec(total),
+        status: "Released".into(),
+        canonical_status: CanonicalStatus::Open,
+        last_modified: at(-120),
+        lines: vec![
+            ErpOrderLine {
+                item_number: "24-MB01".into(),
+                quantity: dec("1"),
+                unit_price: dec("34.00"),
+                amount_including_tax: dec("40.4600"),
+            },
+            ErpOrderLine {
+                item_number: "24-WG02".into(),
+                quantity: dec("2.5"),
+                unit_price: dec("8"),
+                amount_including_tax: dec("23.80"),
+            },
+        ],
+    }
+}
+
+/// The invoice posted from `order` (it keeps the order's external reference).
+pub fn invoice(order: &ErpOrder, number: &str, order_number: Option<&str>) -> ErpOrder {
+    ErpOrder {
+        id: format!("guid-{number}"),
+        number: number.into(),
+        document: ErpDocument::PostedInvoice {
+            order_number: order_number.map(Into::into),
+        },
+        status: "Paid".into(),
+        canonical_status: CanonicalStatus::Invoiced,
+        ..order.clone()
+    }
+}
+
+pub fn price_line(list: &str, item: &str, min_qty: &str, unit_price: &str) -> PriceListLine {
+    PriceListLine {
+        price_list_code: list.into(),
+        item_number: item.into(),
+        currency: "EUR".into(),
+        minimum_quantity: dec(min_qty),
+        unit_price: dec(unit_price),
+        starting_date: Some(day("2026-11-01")),
+        ending_date: Some(day("2026-12-31")),
     }
 }

@@ -1,0 +1,63 @@
+//! The Magento part of a snapshot: orders, source items, prices.
+
+use chrono::{DateTime, Utc};
+use model::{Config, Entity, System};
+use std::time::Instant;
+use store::{RunId, Store};
+
+use super::ingest::{advance_watermark, ingest, since};
+use super::{EntityOutcome, Progress};
+use crate::error::Result;
+
+pub(super) async fn part(
+    client: &magento::Client,
+    store: &mut Store,
+    run: RunId,
+    (entity, full): (Entity, bool),
+    config: &Config,
+    progress: &dyn Progress,
+) -> Result<EntityOutcome> {
+    let system = System::Magento;
+    let who = (entity, system);
+    progress.part_started(entity, system);
+    let since: Option<DateTime<Utc>> = if full || entity == Entity::Stock {
+        None // MSI source items carry no update time: always read in full
+    } else {
+        since(store, system, entity)?
+    };
+    let started = Instant::now();
+    let ingested = match entity {
+        Entity::Orders => {
+            let mut writer = store.orders_writer(run, system)?;
+            let read = client.orders().read(since);
+            let write = |rows: &[_]| writer.write(rows).map(|o| o.stored);
+            let mut done = ingest(read, write, |o| Some(o.updated_at), who, progress).await;
+            done.closed = writer.finish(done.finish_mode(since))?;
+            done
+        }
+        Entity::Stock => {
+            let mut writer = store.source_items_writer(run, system)?;
+            let read = client.inventory().read_source_items().await;
+            let write = |rows: &[_]| writer.write(rows).map(|o| o.stored);
+            let mut done = ingest(read, write, |_| None, who, progress).await;
+            done.closed = writer.finish(done.finish_mode(since))?;
+            done
+        }
+        Entity::Prices => {
+            let mut writer = store.prices_writer(run, system, &config.magento.store_code)?;
+            let read = client.products().read_prices(since);
+            let write = |rows: &[_]| writer.write(rows).map(|o| o.stored);
+            let mut done = ingest(read, write, |p| Some(p.updated_at), who, progress).await;
+            done.closed = writer.finish(done.finish_mode(since))?;
+            done
+        }
+    };
+    let newest_update = ingested.newest_update;
+    let sign_in_failure = ingested.sign_in_failure.clone();
+    let report = ingested.into_report(entity, system, since, started);
+    advance_watermark(store, run, who, &report, newest_update, started)?;
+    Ok(EntityOutcome {
+        report,
+        sign_in_failure,
+    })
+}
