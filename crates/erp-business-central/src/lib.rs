@@ -12,6 +12,9 @@
 mod http;
 mod wire;
 
+#[cfg(test)]
+mod fixtures_tests;
+
 pub use http::RetryPolicy;
 
 use chrono::{DateTime, SecondsFormat, Utc};

@@ -3,6 +3,7 @@
 //! conversion to the shared ERP records.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use erp::decimal::lenient;
 use erp::{
     CanonicalStatus, ErpDocument, ErpOrder, ErpOrderLine, LocationStock, PriceListLine, decode_enum,
 };
@@ -29,7 +30,7 @@ pub(crate) struct WireSalesOrder {
     pub order_date: Option<NaiveDate>,
     #[serde(default)]
     pub currency_code: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub total_amount_including_tax: Decimal,
     #[serde(default)]
     pub status: String,
@@ -51,7 +52,7 @@ pub(crate) struct WireSalesInvoice {
     pub invoice_date: Option<NaiveDate>,
     #[serde(default)]
     pub currency_code: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub total_amount_including_tax: Decimal,
     #[serde(default)]
     pub status: String,
@@ -67,11 +68,11 @@ pub(crate) struct WireLine {
     pub line_type: String,
     #[serde(default)]
     pub line_object_number: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub quantity: Decimal,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub unit_price: Decimal,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub amount_including_tax: Decimal,
 }
 
@@ -79,9 +80,9 @@ pub(crate) struct WireLine {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct WireItem {
     pub number: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub unit_price: Decimal,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub inventory: Decimal,
     #[serde(default)]
     pub last_modified_date_time: Option<DateTime<Utc>>,
@@ -101,7 +102,7 @@ pub(crate) struct WireLocation {
 pub(crate) struct WireItemLocationStock {
     pub item_number: String,
     pub location_code: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub inventory: Decimal,
     #[serde(default)]
     pub last_modified_date_time: Option<DateTime<Utc>>,
@@ -116,9 +117,9 @@ pub(crate) struct WirePriceListLine {
     pub item_number: String,
     #[serde(default)]
     pub currency_code: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub minimum_quantity: Decimal,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub unit_price: Decimal,
     #[serde(default)]
     pub starting_date: Option<NaiveDate>,

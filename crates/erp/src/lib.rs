@@ -5,6 +5,7 @@
 //! says so through [`Capabilities`] and [`Error::Unsupported`]; it never fakes
 //! data.
 
+pub mod decimal;
 mod error;
 mod read;
 mod status;
