@@ -194,6 +194,8 @@ impl Http {
                     });
                 }
                 Outcome::Retry { reason, after } => {
+                    // A later 401 is a new expiry, not this renewal failing.
+                    renewed = false;
                     if attempt >= self.retry.max_attempts {
                         return Err(Error::GaveUp {
                             erp: ERP,

@@ -189,6 +189,13 @@ fn since_filter(since: Option<DateTime<Utc>>) -> String {
         .unwrap_or_default()
 }
 
+/// Edm.Decimal goes on the wire as a JSON number (our decimals serialize as
+/// strings, which BC refuses). Whole values stay integers.
+fn json_number(value: rust_decimal::Decimal) -> serde_json::Value {
+    let text = value.normalize().to_string();
+    serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text))
+}
+
 /// OData string literal: single quotes doubled.
 fn odata_string(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
@@ -432,8 +439,8 @@ impl Erp for BusinessCentral {
                 "salesOrderLines": order.lines.iter().map(|line| serde_json::json!({
                     "lineType": "Item",
                     "lineObjectNumber": line.item_number,
-                    "quantity": line.quantity,
-                    "unitPrice": line.unit_price,
+                    "quantity": json_number(line.quantity),
+                    "unitPrice": json_number(line.unit_price),
                 })).collect::<Vec<_>>(),
             });
             let inner = &self.inner;

@@ -132,6 +132,8 @@ impl Http {
                     });
                 }
                 Err(Attempt::Retry { reason, after }) => {
+                    // A later 401 is a new expiry, not this renewal failing.
+                    reauthenticated = false;
                     if attempt >= self.retry.max_attempts {
                         return Err(Error::GaveUp {
                             what: what.to_owned(),

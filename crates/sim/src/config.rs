@@ -26,6 +26,10 @@ pub struct SimConfig {
     pub faults: Vec<Fault>,
     /// The dataset's "now": every generated date lies before it.
     pub now: DateTime<Utc>,
+    /// About 1 in 200 source items have a status set by hand against their quantity (out of
+    /// stock with a quantity, or the reverse), as real stores do. The clean drift world
+    /// (`world::Scenario` "clean") turns this off so that nothing in it is a mismatch.
+    pub stock_status_exceptions: bool,
 }
 
 impl Default for SimConfig {
@@ -40,6 +44,7 @@ impl Default for SimConfig {
             auth: SimAuth::default(),
             faults: Vec::new(),
             now: Utc::now().trunc_subsecs(0),
+            stock_status_exceptions: true,
         }
     }
 }

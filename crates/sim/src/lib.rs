@@ -9,8 +9,13 @@
 //! cost no memory and tests can compute the expected truth. [`Fault`]s inject what real
 //! deployments do to clients: rate limits, outages, slow pages, dropped connections,
 //! malformed pages, data changing under a reader and expiring tokens.
+//!
+//! [`world`] builds one seeded drift world (Magento side and ERP side, with a manifest of the
+//! drift injected on purpose) and [`bc`] serves its ERP side as Microsoft Dynamics 365
+//! Business Central (API v2.0).
 
 mod auth;
+pub mod bc;
 mod config;
 pub mod dataset;
 mod errors;
@@ -23,6 +28,7 @@ mod routes;
 mod search;
 mod state;
 mod stats;
+pub mod world;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -198,7 +198,8 @@ pub fn source_item_quantity(cfg: &SimConfig, j: u64, k: u32) -> f64 {
 }
 
 /// The source item of product `j` at source `k`. Status follows the quantity (1 when in
-/// stock) except for about 1 in 200 items, set by hand the other way round.
+/// stock) except for about 1 in 200 items, set by hand the other way round (unless
+/// `stock_status_exceptions` is off).
 pub fn source_item(cfg: &SimConfig, j: u64, k: u32) -> Option<SourceItem> {
     if !(1..=cfg.skus).contains(&j) || k >= cfg.sources {
         return None;
@@ -214,6 +215,6 @@ pub fn source_item(cfg: &SimConfig, j: u64, k: u32) -> Option<SourceItem> {
 pub(crate) fn source_item_status(cfg: &SimConfig, j: u64, k: u32) -> u8 {
     let h = draw(cfg.seed, Stream::SourceItem, j, u64::from(k));
     let in_stock = source_item_quantity(cfg, j, k) > 0.0;
-    let exception = (h >> 40).is_multiple_of(200);
+    let exception = cfg.stock_status_exceptions && (h >> 40).is_multiple_of(200);
     u8::from(in_stock != exception)
 }

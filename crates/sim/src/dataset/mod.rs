@@ -29,7 +29,9 @@ pub use products::{
 
 pub(crate) use inventory::source_item_status;
 pub(crate) use orders::{OrderHead, OrderOverride, build_order, order_head};
-pub(crate) use products::{product_created_at, product_updated_at, sku_index};
+pub(crate) use products::{
+    product_created_at, product_name, product_price, product_updated_at, sku_index, tier_prices,
+};
 
 use crate::config::SimConfig;
 
@@ -61,6 +63,8 @@ pub(crate) enum Stream {
     Product = 2,
     SourceItem = 3,
     Customer = 4,
+    /// The ERP side of a drift world (`crate::world`).
+    Erp = 5,
 }
 
 /// splitmix64's finaliser: a cheap, well-mixed 64-bit permutation.

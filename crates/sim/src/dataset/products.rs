@@ -312,7 +312,7 @@ pub fn special_price(cfg: &SimConfig, j: u64) -> Option<SpecialPrice> {
 }
 
 /// About 5% of products have tier prices; half of those add a percentage tier.
-fn tier_prices(cfg: &SimConfig, j: u64, price: Money) -> Vec<TierPrice> {
+pub(crate) fn tier_prices(cfg: &SimConfig, j: u64, price: Money) -> Vec<TierPrice> {
     let h = draw(cfg.seed, Stream::Product, j, SALT_TIER);
     if !h.is_multiple_of(20) {
         return Vec::new();

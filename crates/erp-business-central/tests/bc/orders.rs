@@ -1,0 +1,245 @@
+//! Sales orders and posted invoices: paging, the drift world's truth,
+//! lookups by external reference, idempotent creation, auth and faults.
+
+use crate::harness::*;
+use erp::{CreateOutcome, Erp, ErpDocument, NewSalesOrder, NewSalesOrderLine};
+use sim::bc::{BcConfig, BcFault};
+use sim::world::World;
+use std::collections::HashMap;
+
+fn by_reference(rows: &[erp::ErpOrder]) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for order in rows {
+        *counts.entry(order.external_reference.clone()).or_insert(0) += 1;
+    }
+    counts
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_order_and_posted_invoice_is_read_once() {
+    let world = World::build(&small_scenario("clean"));
+    let bc = start(world.clone(), BcConfig::default()).await;
+    let read = collect(connector(&bc).sales_orders(None)).await;
+    assert!(read.failures.is_empty(), "{}", read.failures[0].error);
+    let ids: std::collections::HashSet<_> = read.rows.iter().map(|o| o.id.clone()).collect();
+    assert_eq!(ids.len(), read.rows.len(), "no order read twice");
+    let counts = by_reference(&read.rows);
+    assert!(
+        counts.values().all(|&n| n == 1),
+        "the clean world has no duplicates"
+    );
+    let manifest = world.manifest();
+    for invoiced in &manifest.invoiced_orders {
+        let order = read
+            .rows
+            .iter()
+            .find(|o| &o.external_reference == invoiced)
+            .unwrap();
+        assert!(
+            matches!(
+                order.document,
+                ErpDocument::PostedInvoice {
+                    order_number: Some(_)
+                }
+            ),
+            "{invoiced} was posted: {:?}",
+            order.document
+        );
+    }
+    for young in &manifest.in_flight_orders {
+        assert!(!counts.contains_key(young), "{young} is still in flight");
+    }
+    assert!(read.stats.pages > 2, "paged: {}", read.stats.pages);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_drift_world_shows_its_duplicates_and_missing_orders() {
+    let world = World::build(&small_scenario("drift"));
+    let bc = start(world.clone(), BcConfig::default()).await;
+    let read = collect(connector(&bc).sales_orders(None)).await;
+    assert!(read.failures.is_empty());
+    let counts = by_reference(&read.rows);
+    for injected in &world.manifest().drift {
+        match (injected.entity.as_str(), injected.kind.as_str()) {
+            ("order", "duplicate_in_erp") => assert_eq!(counts.get(&injected.key), Some(&2)),
+            ("order", "missing_in_erp") => assert!(!counts.contains_key(&injected.key)),
+            ("order", "missing_in_magento") => assert!(counts.contains_key(&injected.key)),
+            _ => {}
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lookups_find_orders_and_invoices_and_creation_is_idempotent() {
+    let world = World::build(&small_scenario("clean"));
+    let bc = start(world.clone(), BcConfig::default()).await;
+    let erp = connector(&bc);
+    let invoiced = &world.manifest().invoiced_orders[0];
+    let found = erp.find_orders_by_reference(invoiced).await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(matches!(
+        found[0].document,
+        ErpDocument::PostedInvoice { .. }
+    ));
+
+    let order = NewSalesOrder {
+        external_reference: "REPLAY-0001".to_owned(),
+        customer_number: "10000".to_owned(),
+        order_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        currency: "USD".to_owned(),
+        lines: vec![NewSalesOrderLine {
+            item_number: "SKU-000001".to_owned(),
+            quantity: 2.into(),
+            unit_price: "19.99".parse().unwrap(),
+        }],
+    };
+    let first = erp.create_sales_order(&order).await.unwrap();
+    assert!(matches!(first, CreateOutcome::Created { .. }), "{first:?}");
+    let again = erp.create_sales_order(&order).await.unwrap();
+    assert!(
+        matches!(again, CreateOutcome::AlreadyExists { .. }),
+        "{again:?}"
+    );
+    assert_eq!(
+        erp.find_orders_by_reference("REPLAY-0001")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn incremental_reads_return_changed_orders_only() {
+    let world = World::build(&small_scenario("clean"));
+    let bc = start(world, BcConfig::default()).await;
+    let erp = connector(&bc);
+    let all = collect(erp.sales_orders(None)).await.rows;
+    let mut times: Vec<_> = all.iter().map(|o| o.last_modified).collect();
+    times.sort();
+    let since = times[times.len() - 20];
+    let expected = all.iter().filter(|o| o.last_modified > since).count();
+    let changed = collect(erp.sales_orders(Some(since))).await;
+    assert!(changed.failures.is_empty());
+    assert_eq!(changed.rows.len(), expected);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn throttling_gateway_errors_and_token_expiry_are_survived() {
+    let world = World::build(&small_scenario("clean"));
+    let faults = vec![
+        BcFault::Throttle { every: 4 },
+        BcFault::Unavailable {
+            every: 7,
+            retry_after_secs: 1,
+        },
+        BcFault::GatewayTimeout { every: 11 },
+        BcFault::RequestTimeout { every: 13 },
+        BcFault::TokenExpiry { after_requests: 6 },
+    ];
+    let bc = start(
+        world.clone(),
+        BcConfig {
+            faults,
+            ..BcConfig::default()
+        },
+    )
+    .await;
+    let baseline = {
+        let clean = start(world, BcConfig::default()).await;
+        collect(connector(&clean).sales_orders(None))
+            .await
+            .rows
+            .len()
+    };
+    // Small pages for many requests; generous attempts because the two
+    // collections share the fault counters and interleave.
+    let mut small_pages = settings(&bc);
+    small_pages.page_size = 10;
+    small_pages.retry.max_attempts = 12;
+    let erp = erp_business_central::BusinessCentral::new(small_pages).unwrap();
+    let read = collect(erp.sales_orders(None)).await;
+    assert!(read.failures.is_empty(), "{}", read.failures[0].error);
+    assert_eq!(read.rows.len(), baseline);
+    let stats = bc.stats();
+    assert!(
+        stats.throttled > 0 && stats.unavailable > 0 && stats.timeouts > 0,
+        "{stats:?}"
+    );
+    assert!(
+        stats.tokens_issued >= 2,
+        "the token was renewed: {}",
+        stats.tokens_issued
+    );
+    assert!(read.stats.retries > 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_more_than_five_requests_are_in_flight() {
+    let world = World::build(&small_scenario("clean"));
+    let slow = vec![BcFault::SlowPages {
+        latency: std::time::Duration::from_millis(30),
+    }];
+    let bc = start(
+        world,
+        BcConfig {
+            faults: slow,
+            ..BcConfig::default()
+        },
+    )
+    .await;
+    let erp = connector(&bc);
+    // Three reads at once, each reading two collections: six would be in flight.
+    let (a, b, c) = tokio::join!(
+        collect(erp.sales_orders(None)),
+        collect(erp.sales_orders(None)),
+        collect(erp.stock()),
+    );
+    assert!(a.failures.is_empty() && b.failures.is_empty() && c.failures.is_empty());
+    assert!(
+        bc.stats().max_in_flight <= 5,
+        "{}",
+        bc.stats().max_in_flight
+    );
+    assert_eq!(bc.stats().throttled, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_malformed_page_is_named_and_a_wrong_secret_is_explained() {
+    let world = World::build(&small_scenario("clean"));
+    let malformed = vec![BcFault::MalformedPage {
+        collection: "salesOrders".into(),
+        page: 2,
+    }];
+    let bc = start(
+        world.clone(),
+        BcConfig {
+            faults: malformed,
+            ..BcConfig::default()
+        },
+    )
+    .await;
+    let read = collect(connector(&bc).sales_orders(None)).await;
+    assert_eq!(read.failures.len(), 1);
+    let failure = &read.failures[0];
+    assert!(failure.page.contains("page 2"), "{}", failure.page);
+    assert!(
+        failure.error.to_string().contains("not valid JSON"),
+        "{}",
+        failure.error
+    );
+    assert!(!read.rows.is_empty(), "page 1 and the invoices were read");
+
+    let bc = start(world, BcConfig::default()).await;
+    let mut wrong = settings(&bc);
+    wrong.client_secret = "not-the-secret".into();
+    let read = collect(
+        erp_business_central::BusinessCentral::new(wrong)
+            .unwrap()
+            .sales_orders(None),
+    )
+    .await;
+    let message = read.failures[0].error.to_string();
+    assert!(message.contains("invalid_client"), "{message}");
+    assert!(message.contains("Certificates & secrets"), "{message}");
+}

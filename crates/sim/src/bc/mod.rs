@@ -1,0 +1,202 @@
+//! A faithful Microsoft Dynamics 365 Business Central (API v2.0) simulator serving a
+//! [`World`](crate::world::World)'s ERP side.
+//!
+//! [`start`] serves, on loopback:
+//! - the identity platform's token endpoint, `POST /{tenant}/oauth2/v2.0/token` (client
+//!   credentials, scope `https://api.businesscentral.dynamics.com/.default`);
+//! - the standard API, `/v2.0/{tenant}/{environment}/api/v2.0/companies({id})/...`:
+//!   `salesOrders` (+ lines, and `POST` with nested lines), `salesInvoices` (+ lines),
+//!   `items`, `locations`;
+//! - when [`BcConfig::custom_routes`] is on, Driftwatch's extension,
+//!   `/v2.0/{tenant}/{environment}/api/driftwatch/recon/v1.0/companies({id})/`
+//!   `itemLocationStocks` and `priceListLines`; otherwise those URLs answer Business
+//!   Central's 404.
+//!
+//! Collections honour `$filter`, `$select`, `$expand`, `$top`, `$skip`, `$count` and
+//! `Prefer: odata.maxpagesize`, and page with `@odata.nextLink` / `$skiptoken`
+//! ([`odata`]). Every error is `{"error":{"code","message"}}` with a correlation id. More than
+//! 5 API requests in flight answer 429 (stricter than the service, which queues up to 95 more
+//! first: a client that passes here stays within the documented limit). [`BcFault`]s inject
+//! throttling, outages, timeouts, slow pages, expiring tokens, malformed pages and orders
+//! changing under a reader. Data is generated on demand from the world, so 100,000 orders
+//! page as fast as 100.
+
+mod auth;
+mod errors;
+mod faults;
+mod filter;
+mod ids;
+mod odata;
+mod record;
+mod routes;
+mod sets;
+mod state;
+mod stats;
+mod writes;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use auth::SCOPE;
+pub use faults::{BC_FAULT_SPELLINGS, BcFault, ParseBcFaultError};
+pub use stats::BcStats;
+
+use crate::world::World;
+use state::BcState;
+
+/// Everything that shapes one simulated Business Central tenant.
+#[derive(Debug, Clone)]
+pub struct BcConfig {
+    /// The Entra tenant (a GUID or domain in real life).
+    pub tenant: String,
+    /// The environment name in API URLs (matched without regard to case).
+    pub environment: String,
+    /// The app registration's client id and secret.
+    pub client_id: String,
+    pub client_secret: String,
+    /// Lifetime of access tokens (`expires_in`).
+    pub token_ttl: Duration,
+    /// Whether Driftwatch's AL extension (the two custom API pages) is installed.
+    pub custom_routes: bool,
+    pub faults: Vec<BcFault>,
+}
+
+impl Default for BcConfig {
+    fn default() -> Self {
+        BcConfig {
+            tenant: "sim-tenant".into(),
+            environment: "production".into(),
+            client_id: "sim-client-id".into(),
+            client_secret: "sim-client-secret".into(),
+            token_ttl: Duration::from_secs(3599),
+            custom_routes: true,
+            faults: Vec::new(),
+        }
+    }
+}
+
+/// A running Business Central simulator. Dropping it stops the server too;
+/// [`BcHandle::shutdown`] also waits.
+#[derive(Debug)]
+pub struct BcHandle {
+    addr: SocketAddr,
+    state: Arc<BcState>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+/// How long a shutdown waits for in-flight requests before cutting them.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Binds `addr` (`127.0.0.1:0` picks a free port) and serves `world`'s ERP side.
+pub async fn start(world: World, config: BcConfig, addr: SocketAddr) -> std::io::Result<BcHandle> {
+    let listener = TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    let state = Arc::new(BcState::new(world, config, format!("http://{addr}")));
+    let app = routes::router(state.clone());
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+            let _ = stopped.await;
+        });
+        if let Err(e) = serve.await {
+            tracing::warn!(error = %e, "Business Central simulator stopped with an error");
+        }
+    });
+    tracing::info!(%addr, "Business Central simulator listening");
+    Ok(BcHandle {
+        addr,
+        state,
+        stop: Some(stop),
+        task: Some(task),
+    })
+}
+
+impl BcHandle {
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `{base}/{tenant}/oauth2/v2.0/token`.
+    pub fn token_url(&self) -> String {
+        format!(
+            "{}/{}/oauth2/v2.0/token",
+            self.base_url(),
+            self.state.cfg.tenant
+        )
+    }
+
+    /// `{base}/v2.0/{tenant}/{environment}/api/v2.0`.
+    pub fn api_base(&self) -> String {
+        let c = &self.state.cfg;
+        format!(
+            "{}/v2.0/{}/{}/api/v2.0",
+            self.base_url(),
+            c.tenant,
+            c.environment
+        )
+    }
+
+    /// `{base}/v2.0/{tenant}/{environment}/api/driftwatch/recon/v1.0`.
+    pub fn custom_api_base(&self) -> String {
+        let c = &self.state.cfg;
+        format!(
+            "{}/v2.0/{}/{}/api/driftwatch/recon/v1.0",
+            self.base_url(),
+            c.tenant,
+            c.environment
+        )
+    }
+
+    /// The id of the one company.
+    pub fn company_id(&self) -> String {
+        ids::guid(self.state.seed(), ids::IdKind::Company, 1)
+    }
+
+    /// A snapshot of the counters.
+    pub fn stats(&self) -> BcStats {
+        self.state.counters.snapshot()
+    }
+
+    pub fn config(&self) -> &BcConfig {
+        &self.state.cfg
+    }
+
+    /// The world being served.
+    pub fn world(&self) -> &World {
+        &self.state.world
+    }
+
+    /// Stops accepting connections and waits (a few seconds at most) for in-flight requests.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+                .await
+                .is_err()
+        {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for BcHandle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

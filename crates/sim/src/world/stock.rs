@@ -1,0 +1,239 @@
+//! The ERP's quantity on hand per item and location, derived from the Magento source items.
+//!
+//! Rows form a grid: items `1..=skus + extra_items` (the extra ones exist only in the ERP) by
+//! location columns `0..=sources`, where column `k < sources` is the location mapped to Magento
+//! source `k` and the last column is the one location no source maps to. A cell of the mapped
+//! grid holds a row unless drift removed it; cells outside it hold a row only when drift put
+//! one there. Rows are ordered by item, then column (the order paging follows).
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use super::drift::spread;
+use super::manifest::Injected;
+use crate::config::SimConfig;
+use crate::dataset::{
+    DAY, Stream, draw, sku, source_code, source_item_quantity, source_item_status,
+};
+
+/// The ERP location that no Magento source maps to (drift scenario only).
+pub const UNMAPPED_LOCATION: &str = "OUTLET";
+
+const SALT_MODIFIED: u64 = 10;
+const SALT_DELTA: u64 = 11;
+
+/// The ERP location mapped to Magento source `k`: `default` is `MAIN`, `wh-east` is `EAST`,
+/// ..., and generic `wh-NN` sources are `WH-NN`.
+pub fn location_code(k: u32) -> String {
+    let code = source_code(k);
+    match code.as_str() {
+        "default" => "MAIN".to_string(),
+        c => c
+            .strip_prefix("wh-")
+            .filter(|rest| !rest.bytes().all(|b| b.is_ascii_digit()))
+            .unwrap_or(c)
+            .to_ascii_uppercase(),
+    }
+}
+
+/// One ERP stock row.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StockRow {
+    pub item: u64,
+    pub column: u32,
+    pub inventory: f64,
+    pub last_modified_ms: i64,
+}
+
+/// The stock side of a world.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ErpStock {
+    pub skus: u64,
+    pub sources: u32,
+    /// ERP-only items: `skus + 1 ..= skus + extra_items`.
+    pub extra_items: u64,
+    /// Magento source items the ERP has no row for.
+    missing: BTreeSet<(u64, u32)>,
+    /// Injected differences to Magento's quantity.
+    delta: BTreeMap<(u64, u32), f64>,
+    /// Rows outside the mapped grid: ERP-only items and the unmapped location.
+    extras: BTreeMap<(u64, u32), f64>,
+    /// Drifted rows are recent; others were last touched at some point in the last 45 days.
+    drifted: BTreeSet<(u64, u32)>,
+    seed: u64,
+    now_ms: i64,
+    magento: SimConfig,
+}
+
+impl ErpStock {
+    /// Number of location columns (the mapped ones and the unmapped one).
+    pub fn columns(&self) -> u32 {
+        self.sources + 1
+    }
+
+    /// One past the last grid position.
+    pub fn end(&self) -> u64 {
+        (self.skus + self.extra_items) * u64::from(self.columns())
+    }
+
+    pub fn position(&self, item: u64, column: u32) -> u64 {
+        (item - 1) * u64::from(self.columns()) + u64::from(column)
+    }
+
+    /// The location code of a column.
+    pub fn column_code(&self, column: u32) -> String {
+        if column < self.sources {
+            location_code(column)
+        } else {
+            UNMAPPED_LOCATION.to_string()
+        }
+    }
+
+    /// The column of a location code.
+    pub fn column_of(&self, code: &str) -> Option<u32> {
+        if code.eq_ignore_ascii_case(UNMAPPED_LOCATION) {
+            return Some(self.sources);
+        }
+        (0..self.sources).find(|k| location_code(*k).eq_ignore_ascii_case(code))
+    }
+
+    /// Whether the unmapped location holds any row (it is listed as a location only then).
+    pub fn has_unmapped_location(&self) -> bool {
+        self.extras.keys().any(|(_, k)| *k == self.sources)
+    }
+
+    /// The row at grid position `pos`, if the ERP has one.
+    pub fn row(&self, pos: u64) -> Option<StockRow> {
+        let cols = u64::from(self.columns());
+        let item = pos / cols + 1;
+        let column = (pos % cols) as u32;
+        let cell = (item, column);
+        let inventory = if item <= self.skus && column < self.sources {
+            if self.missing.contains(&cell) {
+                return None;
+            }
+            source_item_quantity(&self.magento, item, column)
+                + self.delta.get(&cell).copied().unwrap_or(0.0)
+        } else {
+            *self.extras.get(&cell)?
+        };
+        let h = draw(self.seed, Stream::Erp, pos, SALT_MODIFIED);
+        let age = if self.drifted.contains(&cell) {
+            (h % (DAY as u64 * 1000)) as i64
+        } else {
+            (h % (45 * DAY as u64 * 1000)) as i64
+        };
+        Some(StockRow {
+            item,
+            column,
+            inventory,
+            last_modified_ms: self.now_ms - 1000 - age,
+        })
+    }
+
+    /// Total inventory of an item over every location, as `items.inventory` reports it.
+    pub fn item_total(&self, item: u64) -> f64 {
+        (0..self.columns())
+            .filter_map(|k| self.row(self.position(item, k)))
+            .map(|r| r.inventory)
+            .sum()
+    }
+}
+
+/// Lays out the stock side, injecting drift when asked; returns it with its manifest entries
+/// (including the Magento-side status exceptions, which are drift by nature).
+pub(crate) fn build(cfg: &SimConfig, inject: bool, extra_items: u64) -> (ErpStock, Vec<Injected>) {
+    let mut stock = ErpStock {
+        skus: cfg.skus,
+        sources: cfg.sources,
+        extra_items,
+        seed: cfg.seed,
+        now_ms: cfg.now.timestamp() * 1000,
+        magento: cfg.clone(),
+        ..ErpStock::default()
+    };
+    let mut drift = Vec::new();
+    let key = |j: u64, k: u32| format!("{}@{}", sku(j), source_code(k));
+    // Magento rows whose status contradicts their quantity: listed, never otherwise touched.
+    let mut consistent = Vec::new();
+    for j in 1..=cfg.skus {
+        for k in 0..cfg.sources {
+            let qty = source_item_quantity(cfg, j, k);
+            let status = source_item_status(cfg, j, k);
+            if (status == 1) != (qty > 0.0) {
+                drift.push(Injected::new(
+                    "stock",
+                    "status_mismatch",
+                    key(j, k),
+                    Some(format!("status {status}, quantity {qty}")),
+                    Some(format!("{qty}")),
+                ));
+            } else if qty > 0.0 {
+                consistent.push((j, k));
+            }
+        }
+    }
+    if !inject {
+        return (stock, drift);
+    }
+    let mut used = HashSet::new();
+    for (j, k) in spread(&consistent, 0, &mut used) {
+        let qty = source_item_quantity(cfg, j, k);
+        let h = draw(cfg.seed, Stream::Erp, stock.position(j, k), SALT_DELTA);
+        let mut delta = (3 + h % 18) as f64;
+        if (h >> 32) % 2 == 1 && qty - delta > 0.0 {
+            delta = -delta;
+        }
+        stock.delta.insert((j, k), delta);
+        stock.drifted.insert((j, k));
+        drift.push(Injected::new(
+            "stock",
+            "qty_mismatch",
+            key(j, k),
+            Some(format!("{qty}")),
+            Some(format!("{}", qty + delta)),
+        ));
+    }
+    for (j, k) in spread(&consistent, 5, &mut used) {
+        stock.missing.insert((j, k));
+        let qty = source_item_quantity(cfg, j, k);
+        drift.push(Injected::new(
+            "stock",
+            "missing_in_erp",
+            key(j, k),
+            Some(format!("{qty}")),
+            None,
+        ));
+    }
+    if cfg.sources > 0 {
+        for e in 1..=extra_items {
+            let (j, k) = (cfg.skus + e, (e % u64::from(cfg.sources)) as u32);
+            let qty = (5 + draw(cfg.seed, Stream::Erp, j, SALT_DELTA) % 40) as f64;
+            stock.extras.insert((j, k), qty);
+            stock.drifted.insert((j, k));
+            drift.push(Injected::new(
+                "stock",
+                "missing_in_magento",
+                key(j, k),
+                None,
+                Some(format!("{qty}")),
+            ));
+        }
+    }
+    for (j, _) in spread(&consistent, 10, &mut used) {
+        let qty = (1 + draw(cfg.seed, Stream::Erp, j, SALT_DELTA + 1) % 12) as f64;
+        let cell = (j, cfg.sources);
+        if stock.extras.insert(cell, qty).is_some() {
+            continue;
+        }
+        stock.drifted.insert(cell);
+        drift.push(Injected::new(
+            "stock",
+            "unmapped_location",
+            format!("{}@{UNMAPPED_LOCATION}", sku(j)),
+            None,
+            Some(format!("{qty}")),
+        ));
+    }
+    drift.sort();
+    (stock, drift)
+}
