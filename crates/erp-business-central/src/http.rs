@@ -68,6 +68,9 @@ pub(crate) struct Http {
     client_secret: SecretString,
     retry: RetryPolicy,
     token: Mutex<Option<Token>>,
+    /// Entra's refusal of the client credentials: asking again with the same
+    /// secret cannot succeed, so every later request gets this answer.
+    refusal: std::sync::Mutex<Option<Error>>,
     generations: std::sync::atomic::AtomicU64,
     gate: Semaphore,
 }
@@ -117,6 +120,7 @@ impl Http {
             client_secret,
             retry,
             token: Mutex::new(None),
+            refusal: std::sync::Mutex::new(None),
             generations: std::sync::atomic::AtomicU64::new(0),
             gate: Semaphore::new(MAX_IN_FLIGHT),
         }
@@ -221,7 +225,18 @@ impl Http {
         if let Some(token) = slot.as_ref().filter(|t| Instant::now() < t.renew_at) {
             return Ok((token.value.clone(), token.generation));
         }
-        let fresh = self.fetch_token(tally).await?;
+        if let Some(refusal) = self.refusal.lock().expect("refusal lock").clone() {
+            return Err(refusal);
+        }
+        let fresh = match self.fetch_token(tally).await {
+            Ok(fresh) => fresh,
+            Err(error) => {
+                if matches!(error, Error::Unauthorized { .. }) {
+                    *self.refusal.lock().expect("refusal lock") = Some(error.clone());
+                }
+                return Err(error);
+            }
+        };
         let generation = self
             .generations
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed)

@@ -65,7 +65,7 @@ fn bench_snapshot(args: &SnapshotArgs) -> anyhow::Result<()> {
     let sim_config = work.join("sim.toml");
     let _sim = SimChild(
         Command::new(&exe)
-            .args(["sim", "--orders", &args.orders.to_string()])
+            .args(["sim", "--no-erp", "--orders", &args.orders.to_string()])
             .args(["--skus", &args.skus.to_string()])
             .args(["--sources", &args.sources.to_string()])
             .args(["--fault", &format!("slow:ms={}", args.latency_ms)])
@@ -95,7 +95,7 @@ fn bench_snapshot(args: &SnapshotArgs) -> anyhow::Result<()> {
         let config = work.join(format!("c{concurrency}.toml"));
         std::fs::write(
             &config,
-            driftwatch_config(&base_url, args.page_size, concurrency),
+            driftwatch_config(&base_url, (args.page_size, concurrency), None),
         )?;
         let data_dir = work.join(format!("data-c{concurrency}"));
         let started = Instant::now();

@@ -1,7 +1,11 @@
-//! `driftwatch sim`: serve a simulated Magento on loopback until Ctrl-C, and
-//! optionally write a configuration that points at it.
+//! `driftwatch sim`: serve one simulated world — Magento and the ERP
+//! (Business Central) with drift injected on purpose — on loopback until
+//! Ctrl-C, and optionally write a configuration that points at both and the
+//! manifest of what was injected.
 
 use anyhow::Context as _;
+use sim::bc::{BcConfig, BcFault};
+use sim::world::{Manifest, Scenario, World};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
@@ -9,7 +13,7 @@ use crate::Failure;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The data set to serve; "drift" is the built-in demo world.
+    /// The world to serve: "drift" (realistic drift, the demo) or "clean" (none).
     #[arg(long, default_value = "drift")]
     scenario: String,
     #[arg(long, default_value_t = 2_000)]
@@ -20,86 +24,223 @@ pub struct Args {
     sources: u32,
     #[arg(long, default_value_t = 42)]
     seed: u64,
-    /// Inject a fault, e.g. `429:every=5`, `503:every=7`, `slow:ms=50`,
-    /// `drop:every=9`, `malformed:orders@120`, `insert:orders=10`,
-    /// `update:orders=5`, `token-expiry:requests=20`. Repeatable.
-    #[arg(long = "fault")]
-    faults: Vec<sim::Fault>,
+    /// Inject a fault. Magento: `429:every=N[,retry-after=S]`, `503:every=N`, `slow:ms=N`,
+    /// `drop:every=N`, `malformed:orders@ID`, `insert:orders=N`, `update:orders=N`,
+    /// `token-expiry:requests=N`. Business Central: `bc-429:every=N`,
+    /// `bc-503:every=N[,retry-after=S]`, `bc-504:every=N`, `bc-408:every=N`, `bc-slow:ms=N`,
+    /// `bc-token-expiry:requests=N`, `bc-malformed:COLLECTION@PAGE`, `bc-change:orders=N`.
+    /// Repeatable.
+    #[arg(long = "fault", value_parser = parse_fault)]
+    faults: Vec<AnyFault>,
     /// Answer like Magento before 2.4 (the last page again past the end).
     #[arg(long)]
     pre_24_paging: bool,
     /// Turn on Magento's input limits (page size 20 by default, 300 at most).
     #[arg(long)]
     input_limits: bool,
-    /// Port on 127.0.0.1 (0 picks a free one).
+    /// Serve Magento only (no ERP in the written configuration).
+    #[arg(long)]
+    no_erp: bool,
+    /// Business Central without Driftwatch's extension (totals and unit prices only).
+    #[arg(long)]
+    bc_without_extension: bool,
+    /// Port on 127.0.0.1 for Magento (0 picks a free one); the ERP takes a free port.
     #[arg(long, default_value_t = 0)]
     port: u16,
-    /// Write a Driftwatch configuration for this simulator to FILE.
+    /// Write a Driftwatch configuration for this world to FILE.
     #[arg(long)]
     write_config: Option<PathBuf>,
-    /// Page size and concurrency written into the configuration.
+    /// Write the manifest of injected drift (JSON) to FILE.
+    #[arg(long)]
+    write_manifest: Option<PathBuf>,
+    /// Magento page size and concurrency written into the configuration.
     #[arg(long, default_value_t = 300)]
     page_size: u32,
     #[arg(long, default_value_t = 4)]
     concurrency: u32,
 }
 
-pub async fn run(args: Args) -> Result<u8, Failure> {
-    if args.scenario != "drift" {
-        return Err(Failure::usage(anyhow::anyhow!(
-            "unknown scenario `{}`: the available scenario is `drift`",
-            args.scenario
-        )));
+#[derive(Debug, Clone)]
+enum AnyFault {
+    Magento(sim::Fault),
+    Bc(BcFault),
+}
+
+fn parse_fault(text: &str) -> Result<AnyFault, String> {
+    if text.starts_with("bc-") {
+        text.parse().map(AnyFault::Bc).map_err(|e| e.to_string())
+    } else {
+        text.parse()
+            .map(AnyFault::Magento)
+            .map_err(|e| e.to_string())
     }
-    let config = sim::SimConfig {
-        seed: args.seed,
+}
+
+pub async fn run(args: Args) -> Result<u8, Failure> {
+    let scenario = Scenario {
         orders: args.orders,
         skus: args.skus,
         sources: args.sources,
+        seed: args.seed,
+        ..Scenario::named(&args.scenario).map_err(|e| Failure::usage(anyhow::anyhow!(e)))?
+    };
+    let world = World::build(&scenario);
+    let (mut magento_faults, mut bc_faults) = (Vec::new(), Vec::new());
+    for fault in args.faults {
+        match fault {
+            AnyFault::Magento(f) => magento_faults.push(f),
+            AnyFault::Bc(f) => bc_faults.push(f),
+        }
+    }
+    let magento_config = sim::SimConfig {
         paging: if args.pre_24_paging {
             sim::Paging::Pre24
         } else {
             sim::Paging::V24
         },
         input_limits: args.input_limits,
-        faults: args.faults,
-        ..sim::SimConfig::default()
+        faults: magento_faults,
+        ..world.magento_config()
     };
-    let token = config.auth.integration_token.clone();
-    let handle = sim::start(config, SocketAddr::from((Ipv4Addr::LOCALHOST, args.port)))
+    let token = magento_config.auth.integration_token.clone();
+    let magento = sim::start(
+        magento_config,
+        SocketAddr::from((Ipv4Addr::LOCALHOST, args.port)),
+    )
+    .await
+    .context("starting the Magento simulator")?;
+    let bc = if args.no_erp {
+        None
+    } else {
+        let config = BcConfig {
+            custom_routes: !args.bc_without_extension,
+            faults: bc_faults,
+            ..BcConfig::default()
+        };
+        let handle = sim::bc::start(
+            world.clone(),
+            config,
+            SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        )
         .await
-        .context("starting the simulator")?;
-    let base_url = handle.base_url();
+        .context("starting the Business Central simulator")?;
+        Some(handle)
+    };
+    let erp = bc.as_ref().map(|bc| ErpEndpoint {
+        token_url: bc.token_url(),
+        api_base: bc.api_base(),
+        custom_api_base: (!args.bc_without_extension).then(|| bc.custom_api_base()),
+        company_id: bc.company_id(),
+        tenant: bc.config().tenant.clone(),
+        client_id: bc.config().client_id.clone(),
+    });
     if let Some(path) = &args.write_config {
-        let text = driftwatch_config(&base_url, args.page_size, args.concurrency);
+        let text = driftwatch_config(
+            &magento.base_url(),
+            (args.page_size, args.concurrency),
+            erp.as_ref().map(|e| (e, world.manifest())),
+        );
         std::fs::write(path, text)
             .with_context(|| format!("writing the configuration to {}", path.display()))?;
         eprintln!("wrote {}", path.display());
     }
-    eprintln!("Simulated Magento listening on {base_url}");
-    eprintln!("Its integration token (not a real secret) for Driftwatch:");
+    if let Some(path) = &args.write_manifest {
+        world
+            .manifest()
+            .write_json(path)
+            .with_context(|| format!("writing the manifest to {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    eprintln!("Simulated Magento listening on {}", magento.base_url());
+    if let Some(bc) = &bc {
+        eprintln!("Simulated Business Central listening on {}", bc.base_url());
+    }
+    eprintln!("The simulators' secrets (not real ones) for Driftwatch:");
     eprintln!("  export DRIFTWATCH_MAGENTO_TOKEN={token}");
+    if let Some(bc) = &bc {
+        eprintln!(
+            "  export DRIFTWATCH_ERP_CLIENT_SECRET={}",
+            bc.config().client_secret
+        );
+    }
     eprintln!("Press Ctrl-C to stop.");
-    println!("{base_url}");
+    println!("{}", magento.base_url());
     tokio::signal::ctrl_c()
         .await
         .context("waiting for Ctrl-C")?;
-    handle.shutdown().await;
+    magento.shutdown().await;
+    if let Some(bc) = bc {
+        bc.shutdown().await;
+    }
     Ok(0)
 }
 
-/// A configuration pointing at the simulator (no secrets: the token comes
-/// from the environment).
-pub fn driftwatch_config(base_url: &str, page_size: u32, concurrency: u32) -> String {
-    format!(
-        "# Written by `driftwatch sim`: a simulated Magento on this machine.\n\
-         # The token is not stored here: export DRIFTWATCH_MAGENTO_TOKEN.\n\
+/// Where the simulated Business Central answers.
+pub struct ErpEndpoint {
+    pub token_url: String,
+    pub api_base: String,
+    pub custom_api_base: Option<String>,
+    pub company_id: String,
+    pub tenant: String,
+    pub client_id: String,
+}
+
+/// A configuration pointing at the simulators, with the world's mappings (no
+/// secrets: they come from the environment).
+pub fn driftwatch_config(
+    magento_url: &str,
+    (page_size, concurrency): (u32, u32),
+    erp: Option<(&ErpEndpoint, &Manifest)>,
+) -> String {
+    let mut text = format!(
+        "# Written by `driftwatch sim`: simulated systems on this machine.\n\
+         # Secrets are not stored here: export DRIFTWATCH_MAGENTO_TOKEN\n\
+         # (and DRIFTWATCH_ERP_CLIENT_SECRET) as `driftwatch sim` printed.\n\
          [magento]\n\
-         base_url = \"{base_url}\"\n\
+         base_url = \"{magento_url}\"\n\
          store_code = \"all\"\n\
          auth = \"integration-token\"\n\
          page_size = {page_size}\n\
          concurrency = {concurrency}\n\
          timeout_secs = 30\n"
-    )
+    );
+    let Some((erp, manifest)) = erp else {
+        return text;
+    };
+    text.push_str(&format!(
+        "\n[erp]\n\
+         kind = \"business-central\"\n\
+         tenant = \"{}\"\n\
+         company_id = \"{}\"\n\
+         client_id = \"{}\"\n\
+         extension = {}\n\
+         page_size = 1000\n\
+         timeout_secs = 30\n\
+         token_url = \"{}\"\n\
+         api_base = \"{}\"\n",
+        erp.tenant,
+        erp.company_id,
+        erp.client_id,
+        erp.custom_api_base.is_some(),
+        erp.token_url,
+        erp.api_base,
+    ));
+    if let Some(custom) = &erp.custom_api_base {
+        text.push_str(&format!("custom_api_base = \"{custom}\"\n"));
+    }
+    let mappings = &manifest.mappings;
+    text.push_str("\n[mapping.sources]\n");
+    for location in &mappings.locations {
+        text.push_str(&format!(
+            "\"{}\" = \"{}\"\n",
+            location.source_code, location.location_code
+        ));
+    }
+    for list in &mappings.price_lists {
+        text.push_str(&format!(
+            "\n[[mapping.price_lists]]\nwebsite_id = {}\ncustomer_group_id = {}\nprice = \"{}\"\nprice_list = \"{}\"\n",
+            list.website_id, list.customer_group_id, list.price_type, list.price_list_code
+        ));
+    }
+    text
 }

@@ -7,6 +7,8 @@ use std::process::{Command, Output};
 pub struct World {
     pub sim: SimHandle,
     pub dir: tempfile::TempDir,
+    /// The simulated Business Central, when the world has an ERP.
+    pub bc: Option<sim::bc::BcHandle>,
 }
 
 impl World {
@@ -21,7 +23,39 @@ impl World {
             sim.base_url()
         );
         std::fs::write(dir.path().join("config.toml"), config).unwrap();
-        World { sim, dir }
+        World { sim, dir, bc: None }
+    }
+
+    /// Magento and Business Central serving one drift world, and a config
+    /// with the ERP section and the world's mappings.
+    pub async fn start_with_erp(world: &sim::world::World, bc: sim::bc::BcConfig) -> World {
+        let mut this = World::start(world.magento_config()).await;
+        let extension = bc.custom_routes;
+        let bc = sim::bc::start(world.clone(), bc, "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let mut config = std::fs::read_to_string(this.config_path()).unwrap();
+        config.push_str(&format!(
+            "\n[erp]\nkind = \"business-central\"\ntenant = \"{}\"\ncompany_id = \"{}\"\n\
+             client_id = \"{}\"\nextension = {extension}\npage_size = 100\ntimeout_secs = 10\n\
+             max_attempts = 8\ntoken_url = \"{}\"\napi_base = \"{}\"\ncustom_api_base = \"{}\"\n",
+            bc.config().tenant,
+            bc.company_id(),
+            bc.config().client_id,
+            bc.token_url(),
+            bc.api_base(),
+            bc.custom_api_base(),
+        ));
+        config.push_str("\n[mapping.sources]\n");
+        for location in &world.manifest().mappings.locations {
+            config.push_str(&format!(
+                "\"{}\" = \"{}\"\n",
+                location.source_code, location.location_code
+            ));
+        }
+        std::fs::write(this.config_path(), config).unwrap();
+        this.bc = Some(bc);
+        this
     }
 
     pub fn config_path(&self) -> PathBuf {
@@ -48,6 +82,13 @@ impl World {
             .env(
                 "DRIFTWATCH_MAGENTO_TOKEN",
                 &self.sim.config().auth.integration_token,
+            )
+            .env(
+                "DRIFTWATCH_ERP_CLIENT_SECRET",
+                self.bc
+                    .as_ref()
+                    .map(|bc| bc.config().client_secret.clone())
+                    .unwrap_or_default(),
             )
             .env_remove("DRIFTWATCH_LOG");
         command

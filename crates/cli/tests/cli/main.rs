@@ -2,5 +2,6 @@
 //! as a child process, the SQLite file inspected afterwards.
 
 mod credentials;
+mod erp;
 mod harness;
 mod snapshot;
