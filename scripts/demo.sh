@@ -10,19 +10,25 @@ cargo build --locked -p driftwatch-cli
 bin="$CARGO_TARGET_DIR/debug/driftwatch"
 
 demo=${DRIFTWATCH_DEMO_DIR:-$(mktemp -d)}
-"$bin" sim --orders 5000 --skus 1000 --sources 4 --fault 429:every=25 --fault 503:every=40 \
-  --write-config "$demo/config.toml" >/dev/null 2>"$demo/sim.log" &
+"$bin" sim --scenario drift --orders 5000 --skus 1000 --sources 4 \
+  --fault 429:every=25 --fault 503:every=40 --fault bc-429:every=15 \
+  --write-config "$demo/config.toml" --write-manifest "$demo/manifest.json" \
+  >/dev/null 2>"$demo/sim.log" &
 sim=$!
 trap 'kill $sim 2>/dev/null || true' EXIT
 for _ in $(seq 100); do [ -s "$demo/config.toml" ] && break; sleep 0.1; done
 
-export DRIFTWATCH_MAGENTO_TOKEN=sim-integration-token   # the simulator's, not a real secret
+# The simulators' secrets, not real ones.
+export DRIFTWATCH_MAGENTO_TOKEN=sim-integration-token DRIFTWATCH_ERP_CLIENT_SECRET=sim-client-secret
 run() { "$bin" --config "$demo/config.toml" --data-dir "$demo/data" "$@"; }
 
-echo "== First snapshot: everything (the simulator throttles and fails now and then)"
+echo "== First snapshot of Magento and Business Central (the simulators throttle and fail now and then)"
 run snapshot --full
 echo
 echo "== Second snapshot: incremental; unchanged rows are not stored again"
 run snapshot
 echo
-echo "Config: $demo/config.toml   Database: $demo/data/driftwatch.sqlite"
+echo "== Drift the simulated world carries on purpose (what reconciliation must find):"
+grep -o '"kind": *"[a-z_]*"' "$demo/manifest.json" | sed 's/.*"\([a-z_]*\)"$/\1/' | sort | uniq -c
+echo
+echo "Config: $demo/config.toml   Database: $demo/data/driftwatch.sqlite   Manifest: $demo/manifest.json"
