@@ -10,7 +10,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::Failure;
-use crate::cmd::sim::driftwatch_config;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -40,6 +39,11 @@ struct SnapshotArgs {
     concurrency: Vec<u32>,
     #[arg(long, default_value_t = 300)]
     page_size: u32,
+    /// Snapshot orders from Magento and the simulated Business Central (sales
+    /// orders and posted invoices with lines, 1000 a page) instead of orders
+    /// and stock from Magento alone.
+    #[arg(long)]
+    erp: bool,
 }
 
 struct SimChild(Child);
@@ -63,20 +67,28 @@ fn bench_snapshot(args: &SnapshotArgs) -> anyhow::Result<()> {
     let exe = std::env::current_exe().context("finding the driftwatch binary")?;
     let work = tempfile_dir()?;
     let sim_config = work.join("sim.toml");
+    let mut sim = Command::new(&exe);
+    sim.args(["sim", "--orders", &args.orders.to_string()])
+        .args(["--skus", &args.skus.to_string()])
+        .args(["--sources", &args.sources.to_string()])
+        .args(["--page-size", &args.page_size.to_string()])
+        .args(["--fault", &format!("slow:ms={}", args.latency_ms)]);
+    if args.erp {
+        sim.args(["--fault", &format!("bc-slow:ms={}", args.latency_ms)]);
+    } else {
+        sim.arg("--no-erp");
+    }
+    let entities = if args.erp { "orders" } else { "orders,stock" };
     let _sim = SimChild(
-        Command::new(&exe)
-            .args(["sim", "--no-erp", "--orders", &args.orders.to_string()])
-            .args(["--skus", &args.skus.to_string()])
-            .args(["--sources", &args.sources.to_string()])
-            .args(["--fault", &format!("slow:ms={}", args.latency_ms)])
-            .arg("--write-config")
+        sim.arg("--write-config")
             .arg(&sim_config)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .context("starting the simulator")?,
     );
-    let base_url = wait_for_base_url(&sim_config)?;
+    wait_for_base_url(&sim_config)?;
+    let sim_config_text = std::fs::read_to_string(&sim_config)?;
     eprintln!(
         "bench snapshot: {} orders, {} source items ({} SKUs x {} sources), {} ms per page, page size {}",
         args.orders,
@@ -93,9 +105,11 @@ fn bench_snapshot(args: &SnapshotArgs) -> anyhow::Result<()> {
     let mut baseline: Option<f64> = None;
     for &concurrency in &args.concurrency {
         let config = work.join(format!("c{concurrency}.toml"));
+        // The simulator's own config (with the ERP and mappings when asked),
+        // at this run's Magento concurrency.
         std::fs::write(
             &config,
-            driftwatch_config(&base_url, (args.page_size, concurrency), None),
+            sim_config_text.replace("concurrency = 4", &format!("concurrency = {concurrency}")),
         )?;
         let data_dir = work.join(format!("data-c{concurrency}"));
         let started = Instant::now();
@@ -104,8 +118,9 @@ fn bench_snapshot(args: &SnapshotArgs) -> anyhow::Result<()> {
             .arg(&config)
             .arg("--data-dir")
             .arg(&data_dir)
-            .args(["snapshot", "--full", "--json", "--entities", "orders,stock"])
+            .args(["snapshot", "--full", "--json", "--entities", entities])
             .env("DRIFTWATCH_MAGENTO_TOKEN", "sim-integration-token")
+            .env("DRIFTWATCH_ERP_CLIENT_SECRET", "sim-client-secret")
             .stderr(Stdio::inherit())
             .output()
             .context("running the snapshot")?;
@@ -133,7 +148,8 @@ fn bench_snapshot(args: &SnapshotArgs) -> anyhow::Result<()> {
             let seconds = part["seconds"].as_f64().unwrap_or(f64::NAN);
             let store_seconds = part["store_seconds"].as_f64().unwrap_or(f64::NAN);
             println!(
-                "| {concurrency} | {} | {rows} | {seconds:.1} | {:.0} | | {} | {:.0} | |",
+                "| {concurrency} | {} {} | {rows} | {seconds:.1} | {:.0} | | {} | {:.0} | |",
+                part["system"].as_str().unwrap_or("?"),
                 part["entity"].as_str().unwrap_or("?"),
                 rows / seconds,
                 part["pages"],
