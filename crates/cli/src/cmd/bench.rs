@@ -89,15 +89,22 @@ fn bench_snapshot(args: &SnapshotArgs) -> anyhow::Result<()> {
     );
     wait_for_base_url(&sim_config)?;
     let sim_config_text = std::fs::read_to_string(&sim_config)?;
-    eprintln!(
-        "bench snapshot: {} orders, {} source items ({} SKUs x {} sources), {} ms per page, page size {}",
-        args.orders,
-        args.skus * u64::from(args.sources),
-        args.skus,
-        args.sources,
-        args.latency_ms,
-        args.page_size
-    );
+    if args.erp {
+        eprintln!(
+            "bench snapshot --erp: {} Magento orders and their Business Central twins, {} ms per page, page size {}",
+            args.orders, args.latency_ms, args.page_size
+        );
+    } else {
+        eprintln!(
+            "bench snapshot: {} orders, {} source items ({} SKUs x {} sources), {} ms per page, page size {}",
+            args.orders,
+            args.skus * u64::from(args.sources),
+            args.skus,
+            args.sources,
+            args.latency_ms,
+            args.page_size
+        );
+    }
     println!(
         "| concurrency | entity | rows | wall s | rows/s | speed-up | pages | SQLite ingest rows/s | peak RSS MB |"
     );
