@@ -69,3 +69,19 @@ fn every_sign_in_method_names_its_secrets() {
         ]
     );
 }
+
+#[test]
+fn the_erp_client_secret_is_needed_only_with_an_erp() {
+    let without = config("https://shop.example.com");
+    assert!(credentials::erp_secrets(&without).is_empty());
+    let with = Config::from_toml(
+        "[magento]\nbase_url = \"https://shop.example.com\"\nauth = \"integration-token\"\n\
+         [erp]\nkind = \"business-central\"\ntenant = \"t\"\ncompany_id = \"c\"\nclient_id = \"a\"\n",
+    )
+    .unwrap();
+    assert_eq!(credentials::erp_secrets(&with), &[Secret::ErpClientSecret]);
+    assert_eq!(
+        Secret::ErpClientSecret.env_var(),
+        "DRIFTWATCH_ERP_CLIENT_SECRET"
+    );
+}
