@@ -43,6 +43,13 @@ pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
     })
 }
 
+fn system_name(system: model::System) -> &'static str {
+    match system {
+        model::System::Magento => "Magento",
+        model::System::Erp => "ERP",
+    }
+}
+
 fn print_summary(report: &engine::SnapshotReport) {
     for run in &report.recovered_runs {
         println!("Snapshot {run} had been interrupted; it is marked failed and left out.");
@@ -66,16 +73,16 @@ fn print_summary(report: &engine::SnapshotReport) {
         );
     }
     for part in &report.parts {
+        let which = format!("{} {}", system_name(part.system), part.entity);
         for warning in &part.warnings {
-            println!("warning ({}): {warning}", part.entity);
+            println!("warning ({which}): {warning}");
         }
         for error in &part.errors {
-            println!("error ({}): {error}", part.entity);
+            println!("error ({which}): {error}");
         }
         if part.status == PartStatus::Partial {
             println!(
-                "{} is PARTIAL: some pages could not be read; reconciliation will say so.",
-                part.entity
+                "{which} is PARTIAL: some pages could not be read; reconciliation will say so."
             );
         }
     }

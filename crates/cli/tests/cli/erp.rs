@@ -85,7 +85,7 @@ async fn without_the_extension_stock_and_prices_warn_loudly() {
     );
     let output = world.run(&["snapshot", "--entities", "stock"]).await;
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("warning (stock)"), "{stdout}");
+    assert!(stdout.contains("warning (ERP stock)"), "{stdout}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
