@@ -156,6 +156,13 @@ impl Http {
         what: &str,
         tally: &dyn Tally,
     ) -> erp::Result<T> {
+        // A POST that failed on the way back may have been carried out:
+        // never resend it blindly (the caller looks before trying again).
+        let max_attempts = if method == Method::POST {
+            1
+        } else {
+            self.retry.max_attempts
+        };
         let mut renewed = false;
         let mut attempt = 0;
         loop {
@@ -200,7 +207,7 @@ impl Http {
                 Outcome::Retry { reason, after } => {
                     // A later 401 is a new expiry, not this renewal failing.
                     renewed = false;
-                    if attempt >= self.retry.max_attempts {
+                    if attempt >= max_attempts {
                         return Err(Error::GaveUp {
                             erp: ERP,
                             what: what.to_owned(),
@@ -217,6 +224,15 @@ impl Http {
                 }
             }
         }
+    }
+
+    /// How long to wait before attempt `attempt + 1` of something the caller retries itself.
+    pub fn backoff(&self, attempt: u32) -> Duration {
+        self.retry.backoff(attempt)
+    }
+
+    pub fn max_attempts(&self) -> u32 {
+        self.retry.max_attempts
     }
 
     /// The cached token, or a new one (one login at a time).

@@ -445,11 +445,32 @@ impl Erp for BusinessCentral {
             });
             let inner = &self.inner;
             let url = inner.url(&inner.company, "salesOrders?$expand=salesOrderLines");
-            let created: WireSalesOrder =
-                inner.http.post(&url, &body, "create sales order").await?;
-            Ok(CreateOutcome::Created {
-                order: created.into(),
-            })
+            let mut attempt = 0;
+            loop {
+                attempt += 1;
+                let sent = inner
+                    .http
+                    .post::<WireSalesOrder>(&url, &body, "create sales order")
+                    .await;
+                match sent {
+                    Ok(created) => {
+                        return Ok(CreateOutcome::Created {
+                            order: created.into(),
+                        });
+                    }
+                    Err(Error::GaveUp { .. }) if attempt < inner.http.max_attempts() => {
+                        // The order may exist although the reply was lost:
+                        // look before sending it again.
+                        let reference = &order.external_reference;
+                        let found = self.find_orders_by_reference(reference).await?;
+                        if let Some(order) = found.into_iter().next() {
+                            return Ok(CreateOutcome::Created { order });
+                        }
+                        tokio::time::sleep(inner.http.backoff(attempt)).await;
+                    }
+                    Err(error) => return Err(error),
+                }
+            }
         })
     }
 }

@@ -243,3 +243,48 @@ async fn a_malformed_page_is_named_and_a_wrong_secret_is_explained() {
     assert!(message.contains("invalid_client"), "{message}");
     assert!(message.contains("Certificates & secrets"), "{message}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_create_that_meets_gateway_errors_still_makes_exactly_one_order() {
+    let world = World::build(&small_scenario("clean"));
+    // The first POST is the 3rd request and meets a 503; the throttle shifts
+    // the rhythm so a later POST gets through (a lookup runs in between).
+    let faults = vec![
+        BcFault::Unavailable {
+            every: 3,
+            retry_after_secs: 0,
+        },
+        BcFault::Throttle { every: 7 },
+    ];
+    let bc = start(
+        world,
+        BcConfig {
+            faults,
+            ..BcConfig::default()
+        },
+    )
+    .await;
+    let erp = connector(&bc);
+    let order = NewSalesOrder {
+        external_reference: "REPLAY-0002".to_owned(),
+        customer_number: "10000".to_owned(),
+        order_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+        currency: "USD".to_owned(),
+        lines: vec![NewSalesOrderLine {
+            item_number: "SKU-000002".to_owned(),
+            quantity: 1.into(),
+            unit_price: "5.00".parse().unwrap(),
+        }],
+    };
+    for _ in 0..3 {
+        erp.create_sales_order(&order).await.unwrap();
+    }
+    assert!(bc.stats().unavailable > 0, "{:?}", bc.stats());
+    assert_eq!(
+        erp.find_orders_by_reference("REPLAY-0002")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
