@@ -50,6 +50,7 @@ pub fn erp(config: &Config) -> Result<Option<Arc<dyn Erp>>> {
                 client_id: bc.client_id.clone(),
                 client_secret,
                 page_size: bc.page_size,
+                concurrency: bc.concurrency,
                 timeout: Duration::from_secs(bc.timeout_secs),
                 retry: erp_business_central::RetryPolicy {
                     max_attempts: bc.max_attempts,

@@ -1,5 +1,5 @@
 //! Talking to Business Central: an OAuth2 client-credentials token cached and
-//! renewed before it expires (and once on 401); at most 5 requests in flight
+//! renewed before it expires (and when a token that worked is refused); at most 5 requests in flight
 //! per connection (BC's per-user limit, beyond which it answers 429); 429
 //! backed off by ourselves (BC promises no Retry-After), 502/503 honouring
 //! Retry-After, 408/504 and broken connections retried; every other error
@@ -8,6 +8,7 @@
 use model::SecretString;
 use reqwest::{Method, StatusCode, header};
 use serde::de::DeserializeOwned;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 use tokio::sync::{Mutex, Semaphore};
 use url::Url;
@@ -72,6 +73,8 @@ pub(crate) struct Http {
     /// secret cannot succeed, so every later request gets this answer.
     refusal: std::sync::Mutex<Option<Error>>,
     generations: std::sync::atomic::AtomicU64,
+    /// The newest token generation that got a successful answer.
+    worked: std::sync::atomic::AtomicU64,
     gate: Semaphore,
 }
 
@@ -122,6 +125,7 @@ impl Http {
             token: Mutex::new(None),
             refusal: std::sync::Mutex::new(None),
             generations: std::sync::atomic::AtomicU64::new(0),
+            worked: std::sync::atomic::AtomicU64::new(0),
             gate: Semaphore::new(MAX_IN_FLIGHT),
         }
     }
@@ -163,8 +167,8 @@ impl Http {
         } else {
             self.retry.max_attempts
         };
-        let mut renewed = false;
         let mut attempt = 0;
+        let mut first_refusal = true;
         loop {
             attempt += 1;
             let (token, generation) = self.token(tally).await?;
@@ -182,15 +186,23 @@ impl Http {
                 if let Some(body) = body {
                     request = request.json(body);
                 }
-                attempt_once(request).await
+                attempt_once(request, &self.worked, generation).await
             };
             match outcome {
                 Outcome::Done(value) => return Ok(value),
                 Outcome::Fail(error) => return Err(error),
-                Outcome::Unauthorized(_) if !renewed => {
+                // A token that worked before and is refused now has expired:
+                // renew it. One refused on its first use means the app lacks
+                // access, which no new token fixes.
+                Outcome::Unauthorized(_)
+                    if self.worked.load(Ordering::Relaxed) >= generation || first_refusal =>
+                {
+                    // (The first refusal always gets a new token: with many
+                    // requests in flight the success of others may not be
+                    // recorded yet.)
+                    first_refusal = false;
                     tracing::info!(what, "Business Central refused the token; renewing it");
                     self.forget_token(generation).await;
-                    renewed = true;
                     attempt -= 1;
                 }
                 Outcome::Unauthorized(message) => {
@@ -205,8 +217,6 @@ impl Http {
                     });
                 }
                 Outcome::Retry { reason, after } => {
-                    // A later 401 is a new expiry, not this renewal failing.
-                    renewed = false;
                     if attempt >= max_attempts {
                         return Err(Error::GaveUp {
                             erp: ERP,
@@ -357,7 +367,14 @@ fn token_refusal(body: &[u8]) -> Error {
     }
 }
 
-async fn attempt_once<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> Outcome<T> {
+/// One request. `worked` learns that the token was accepted as soon as the
+/// status says so (before a large body is read), so concurrent requests can
+/// tell an expired token from a refused one.
+async fn attempt_once<T: DeserializeOwned>(
+    request: reqwest::RequestBuilder,
+    worked: &std::sync::atomic::AtomicU64,
+    generation: u64,
+) -> Outcome<T> {
     let response = match request.send().await {
         Ok(response) => response,
         Err(e) => {
@@ -373,6 +390,9 @@ async fn attempt_once<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> 
         }
     };
     let status = response.status();
+    if status != StatusCode::UNAUTHORIZED {
+        worked.fetch_max(generation, Ordering::Relaxed);
+    }
     let after = retry_after(response.headers());
     let bytes = match response.bytes().await {
         Ok(bytes) => bytes,

@@ -19,6 +19,13 @@ pub(crate) struct Page<T> {
     pub next_link: Option<String>,
 }
 
+/// A row of the light first pass (`$select=lastModifiedDateTime`).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct WireModified {
+    pub last_modified_date_time: DateTime<Utc>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct WireSalesOrder {

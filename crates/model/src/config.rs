@@ -49,6 +49,10 @@ pub struct BusinessCentralConfig {
     /// Rows per page (`Prefer: odata.maxpagesize`, at most 20000).
     #[serde(default = "defaults::bc_page_size")]
     pub page_size: u32,
+    /// Parts of one collection read side by side (1 to 5; BC allows 5
+    /// requests in flight per user).
+    #[serde(default = "defaults::bc_concurrency")]
+    pub concurrency: u32,
     #[serde(default = "defaults::timeout_secs")]
     pub timeout_secs: u64,
     #[serde(default = "defaults::max_attempts")]
@@ -235,6 +239,9 @@ mod defaults {
     pub fn bc_page_size() -> u32 {
         1000
     }
+    pub fn bc_concurrency() -> u32 {
+        4
+    }
     pub fn yes() -> bool {
         true
     }
@@ -325,6 +332,12 @@ impl Config {
             }
             if !(1..=20_000).contains(&bc.page_size) {
                 return Err(invalid("erp.page_size", "must be between 1 and 20000"));
+            }
+            if !(1..=5).contains(&bc.concurrency) {
+                return Err(invalid(
+                    "erp.concurrency",
+                    "must be between 1 and 5 (Business Central refuses more than 5 requests at once)",
+                ));
             }
         }
         if self.snapshot.entities.is_empty() {

@@ -116,7 +116,15 @@ fn bench_snapshot(args: &SnapshotArgs) -> anyhow::Result<()> {
         // at this run's Magento concurrency.
         std::fs::write(
             &config,
-            sim_config_text.replace("concurrency = 4", &format!("concurrency = {concurrency}")),
+            sim_config_text
+                .replace(
+                    "concurrency = 4\n",
+                    &format!("concurrency = {concurrency}\n"),
+                )
+                .replace(
+                    "concurrency = 4  # at most 5",
+                    &format!("concurrency = {}", concurrency.min(5)),
+                ),
         )?;
         let data_dir = work.join(format!("data-c{concurrency}"));
         let started = Instant::now();

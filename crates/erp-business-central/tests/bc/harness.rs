@@ -33,6 +33,7 @@ pub fn settings(bc: &BcHandle) -> Settings {
         client_id: config.client_id.clone(),
         client_secret: config.client_secret.as_str().into(),
         page_size: 50,
+        concurrency: 4,
         timeout: Duration::from_secs(10),
         retry: RetryPolicy {
             max_attempts: 8,
