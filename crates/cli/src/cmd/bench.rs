@@ -44,6 +44,9 @@ struct SnapshotArgs {
     /// and stock from Magento alone.
     #[arg(long)]
     erp: bool,
+    /// Rows per Business Central page (`Prefer: odata.maxpagesize`) with `--erp`.
+    #[arg(long, default_value_t = 1000)]
+    erp_page_size: u32,
 }
 
 struct SimChild(Child);
@@ -124,6 +127,10 @@ fn bench_snapshot(args: &SnapshotArgs) -> anyhow::Result<()> {
                 .replace(
                     "concurrency = 4  # at most 5",
                     &format!("concurrency = {}", concurrency.min(5)),
+                )
+                .replace(
+                    "page_size = 1000\n",
+                    &format!("page_size = {}\n", args.erp_page_size),
                 ),
         )?;
         let data_dir = work.join(format!("data-c{concurrency}"));
