@@ -50,7 +50,10 @@ pub struct BusinessCentralConfig {
     #[serde(default = "defaults::bc_page_size")]
     pub page_size: u32,
     /// Parts of one collection read side by side (1 to 5; BC allows 5
-    /// requests in flight per user).
+    /// requests in flight per user). 1 reads each collection as one nextLink
+    /// chain (orders and invoices still side by side); more adds a light
+    /// first pass to cut balanced windows, which only pays where pages are
+    /// latency-bound (see docs/benchmarks.md).
     #[serde(default = "defaults::bc_concurrency")]
     pub concurrency: u32,
     #[serde(default = "defaults::timeout_secs")]
@@ -240,7 +243,7 @@ mod defaults {
         1000
     }
     pub fn bc_concurrency() -> u32 {
-        4
+        1
     }
     pub fn yes() -> bool {
         true

@@ -125,7 +125,7 @@ fn bench_snapshot(args: &SnapshotArgs) -> anyhow::Result<()> {
                     &format!("concurrency = {concurrency}\n"),
                 )
                 .replace(
-                    "concurrency = 4  # at most 5",
+                    "concurrency = 1  # at most 5",
                     &format!("concurrency = {}", concurrency.min(5)),
                 )
                 .replace(

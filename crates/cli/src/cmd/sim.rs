@@ -215,7 +215,7 @@ pub fn driftwatch_config(
          client_id = \"{}\"\n\
          extension = {}\n\
          page_size = 1000\n\
-         concurrency = 4  # at most 5\n\
+         concurrency = 1  # at most 5\n\
          timeout_secs = 30\n\
          token_url = \"{}\"\n\
          api_base = \"{}\"\n",
