@@ -26,17 +26,15 @@ mod oauth;
 mod overlay;
 mod routes;
 mod search;
+mod server;
 mod state;
 mod stats;
 pub mod world;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 pub use config::{OAuthCredentials, Paging, SimAuth, SimConfig};
 pub use faults::{FAULT_SPELLINGS, Fault, ParseFaultError, updated_order_ids};
@@ -49,12 +47,8 @@ use state::SimState;
 pub struct SimHandle {
     addr: SocketAddr,
     state: Arc<SimState>,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<()>>,
+    server: crate::server::Server,
 }
-
-/// How long a shutdown waits for in-flight requests before cutting them.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// Binds `addr` (`127.0.0.1:0` picks a free port) and serves the simulated store in a tokio
 /// task. Fails when the config is out of range or the address cannot be bound.
@@ -66,21 +60,12 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> std::io::Result<SimHa
     let addr = listener.local_addr()?;
     let state = Arc::new(SimState::new(config));
     let app = routes::router(state.clone());
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
-            let _ = stopped.await;
-        });
-        if let Err(e) = serve.await {
-            tracing::warn!(error = %e, "simulator stopped with an error");
-        }
-    });
+    let server = crate::server::Server::spawn(listener, app, "magento");
     tracing::info!(%addr, "Magento simulator listening");
     Ok(SimHandle {
         addr,
         state,
-        stop: Some(stop),
-        task: Some(task),
+        server,
     })
 }
 
@@ -105,24 +90,7 @@ impl SimHandle {
     }
 
     /// Stops accepting connections and waits (a few seconds at most) for in-flight requests.
-    pub async fn shutdown(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(mut task) = self.task.take()
-            && tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
-                .await
-                .is_err()
-        {
-            task.abort();
-        }
-    }
-}
-
-impl Drop for SimHandle {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+    pub async fn shutdown(self) {
+        self.server.shutdown().await;
     }
 }

@@ -39,8 +39,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 pub use auth::SCOPE;
 pub use faults::{BC_FAULT_SPELLINGS, BcFault, ParseBcFaultError};
@@ -86,12 +84,8 @@ impl Default for BcConfig {
 pub struct BcHandle {
     addr: SocketAddr,
     state: Arc<BcState>,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<()>>,
+    server: crate::server::Server,
 }
-
-/// How long a shutdown waits for in-flight requests before cutting them.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// Binds `addr` (`127.0.0.1:0` picks a free port) and serves `world`'s ERP side.
 pub async fn start(world: World, config: BcConfig, addr: SocketAddr) -> std::io::Result<BcHandle> {
@@ -99,21 +93,12 @@ pub async fn start(world: World, config: BcConfig, addr: SocketAddr) -> std::io:
     let addr = listener.local_addr()?;
     let state = Arc::new(BcState::new(world, config, format!("http://{addr}")));
     let app = routes::router(state.clone());
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
-            let _ = stopped.await;
-        });
-        if let Err(e) = serve.await {
-            tracing::warn!(error = %e, "Business Central simulator stopped with an error");
-        }
-    });
+    let server = crate::server::Server::spawn(listener, app, "business-central");
     tracing::info!(%addr, "Business Central simulator listening");
     Ok(BcHandle {
         addr,
         state,
-        stop: Some(stop),
-        task: Some(task),
+        server,
     })
 }
 
@@ -179,24 +164,7 @@ impl BcHandle {
     }
 
     /// Stops accepting connections and waits (a few seconds at most) for in-flight requests.
-    pub async fn shutdown(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(mut task) = self.task.take()
-            && tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
-                .await
-                .is_err()
-        {
-            task.abort();
-        }
-    }
-}
-
-impl Drop for BcHandle {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+    pub async fn shutdown(self) {
+        self.server.shutdown().await;
     }
 }
