@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
+use crate::rules::ReconConfig;
 use crate::snapshot::Entity;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,6 +22,8 @@ pub struct Config {
     pub mapping: Mapping,
     #[serde(default)]
     pub snapshot: SnapshotConfig,
+    #[serde(default)]
+    pub recon: ReconConfig,
 }
 
 /// Which ERP and how to reach it (secrets excepted).
@@ -343,6 +346,25 @@ impl Config {
                 ));
             }
         }
+        let orders = &self.recon.orders;
+        if orders.eligible_states.is_empty() {
+            return Err(invalid(
+                "recon.orders.eligible_states",
+                "must name at least one Magento order state (processing, complete, closed by default)",
+            ));
+        }
+        for tolerance in [
+            ("recon.orders.total_tolerance", orders.total_tolerance),
+            ("recon.stock.qty_tolerance", self.recon.stock.qty_tolerance),
+            (
+                "recon.prices.price_tolerance",
+                self.recon.prices.price_tolerance,
+            ),
+        ] {
+            if tolerance.1.absolute.is_sign_negative() || tolerance.1.percent.is_sign_negative() {
+                return Err(invalid(tolerance.0, "must not be negative"));
+            }
+        }
         if self.snapshot.entities.is_empty() {
             return Err(invalid(
                 "snapshot.entities",
@@ -411,6 +433,38 @@ mod tests {
         let err = Config::from_toml(&text.replace("company_id = \"c1\"", "company_id = \"\""))
             .unwrap_err();
         assert!(err.to_string().contains("erp.company_id"), "{err}");
+    }
+
+    #[test]
+    fn recon_rules_have_defaults_and_accept_numbers_or_strings() {
+        let config = Config::from_toml(MINIMAL).unwrap();
+        assert_eq!(config.recon.orders.grace_minutes, 30);
+        assert_eq!(
+            config.recon.orders.total_tolerance.absolute.to_string(),
+            "0.01"
+        );
+        let text = format!(
+            "{MINIMAL}\n[recon.orders]\ngrace_minutes = 5\ntotal_tolerance = {{ absolute = \"0.05\", percent = 1 }}\n\
+             [recon.orders.statuses]\nprocessing = [\"open\"]\n[recon.stock]\nerp_quantity = \"available\"\n"
+        );
+        let config = Config::from_toml(&text).unwrap();
+        assert_eq!(config.recon.orders.grace_minutes, 5);
+        assert_eq!(
+            config.recon.orders.total_tolerance.absolute.to_string(),
+            "0.05"
+        );
+        assert_eq!(config.recon.orders.total_tolerance.percent.to_string(), "1");
+        assert_eq!(config.recon.orders.statuses.len(), 1);
+        assert_eq!(
+            config.recon.stock.erp_quantity,
+            crate::rules::ErpQuantity::Available
+        );
+        assert_eq!(Config::from_toml(&config.to_toml()).unwrap(), config);
+        let err = Config::from_toml(&text.replace("\"0.05\"", "\"-1\"")).unwrap_err();
+        assert!(
+            err.to_string().contains("recon.orders.total_tolerance"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -4,15 +4,19 @@
 
 pub mod config;
 pub mod erp;
+pub mod mismatch;
 pub mod order;
 pub mod price;
+pub mod rules;
 pub mod secret;
 pub mod snapshot;
 pub mod stock;
 
 pub use config::{Config, ConfigError, ErpConfig, MagentoAuthKind, MagentoConfig};
+pub use mismatch::{ControlTotal, Finding, MismatchEntity, MismatchKind, MismatchState, Transient};
 pub use order::{Order, OrderLine};
 pub use price::{ProductPrice, TierPrice};
+pub use rules::{ReconConfig, Tolerance};
 pub use rust_decimal::Decimal;
 pub use secret::SecretString;
 pub use snapshot::{Entity, PartStatus, RunStatus, System};
