@@ -1,0 +1,132 @@
+use model::config::{Mapping, PriceKind, PriceListMapping};
+use model::erp::PriceListLine;
+use model::{ProductPrice, ReconConfig, TierPrice};
+use recon::{PriceSides, reconcile_prices};
+
+use super::{at, d, found, rules};
+
+fn product(sku: &str, price: &str) -> ProductPrice {
+    ProductPrice {
+        sku: sku.into(),
+        product_id: 1,
+        price: Some(d(price)),
+        special_price: None,
+        special_from: None,
+        special_to: None,
+        tier_prices: vec![],
+        updated_at: at("2026-03-01T00:00:00Z"),
+    }
+}
+
+fn line(list: &str, item: &str, min: &str, price: &str) -> PriceListLine {
+    PriceListLine {
+        price_list_code: list.into(),
+        item_number: item.into(),
+        currency: String::new(),
+        minimum_quantity: d(min),
+        unit_price: d(price),
+        starting_date: None,
+        ending_date: None,
+    }
+}
+
+fn mapping() -> Mapping {
+    let list = |website_id, customer_group_id, price, code: &str| PriceListMapping {
+        website_id,
+        customer_group_id,
+        price,
+        price_list: code.into(),
+    };
+    Mapping {
+        price_lists: vec![
+            list(1, 32000, PriceKind::Base, "RETAIL"),
+            list(1, 32000, PriceKind::Special, "SPECIAL"),
+            list(0, 1, PriceKind::Tier, "TIER-1"),
+        ],
+        ..Mapping::default()
+    }
+}
+
+#[test]
+fn prices_in_force_today_only() {
+    let today = at("2026-03-01T12:00:00Z").date_naive();
+    let date = |s: &str| s.parse().unwrap();
+    let mut running = product("S1", "20");
+    running.special_price = Some(d("15"));
+    running.special_from = Some(at("2026-02-20T00:00:00Z"));
+    running.special_to = Some(at("2026-03-01T00:00:00Z")); // ends today: inclusive
+    let mut expired = product("S2", "20");
+    expired.special_price = Some(d("15"));
+    expired.special_to = Some(at("2026-02-01T00:00:00Z"));
+    let mut tiered = product("T1", "10");
+    tiered.tier_prices = vec![
+        TierPrice {
+            customer_group_id: 1,
+            website_id: 0,
+            qty: d("10.0000"),
+            value: d("9"),
+            percentage_value: None,
+        },
+        TierPrice {
+            customer_group_id: 7, // no list mapped: skipped
+            website_id: 0,
+            qty: d("5"),
+            value: d("9"),
+            percentage_value: None,
+        },
+    ];
+    let magento = vec![
+        product("A", "10.00"),
+        product("B", "10"),
+        product("C", "10"),
+        running,
+        expired,
+        tiered,
+    ];
+    let mut old_special = line("SPECIAL", "S2", "0", "14");
+    old_special.ending_date = Some(date("2026-02-01"));
+    let mut future_retail = line("RETAIL", "A", "0", "99");
+    future_retail.starting_date = Some(date("2026-04-01"));
+    let mut open_end = line("RETAIL", "B", "0", "11");
+    open_end.ending_date = Some(date("0001-01-01"));
+    let erp = vec![
+        line("RETAIL", "A", "0", "10"),
+        future_retail,
+        open_end, // price differs
+        // C has no RETAIL line
+        line("RETAIL", "S1", "0", "20"),
+        line("SPECIAL", "S1", "0", "14.99"),
+        line("RETAIL", "S2", "0", "20"),
+        old_special, // expired on both sides, differs: not in force, not reported
+        line("RETAIL", "T1", "0", "10"),
+        line("TIER-1", "T1", "10", "8.5"),
+        line("TIER-1", "T1", "20", "8"), // only in the ERP
+        line("RETAIL", "X9", "0", "5"),  // item Magento lacks
+        line("OTHER", "A", "0", "1"),    // a list nobody mapped
+    ];
+    let recon = ReconConfig::default();
+    let mapping = mapping();
+    let outcome = reconcile_prices(
+        PriceSides {
+            magento: &magento,
+            erp: &erp,
+        },
+        rules(&recon, &mapping),
+        today,
+    )
+    .unwrap();
+    assert_eq!(
+        found(&outcome.findings),
+        [
+            "missing_in_erp C",
+            "missing_in_magento X9",
+            "price_mismatch B",
+            "special_price_mismatch S1@SPECIAL/32000/0",
+            "tier_price_mismatch T1@TIER-1/1/10",
+            "tier_price_mismatch T1@TIER-1/1/20",
+        ]
+    );
+    assert_eq!(outcome.compared.skipped, 1);
+    let b = outcome.findings.iter().find(|f| f.key == "B").unwrap();
+    assert_eq!(b.delta, Some(d("1")));
+}
