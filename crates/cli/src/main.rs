@@ -30,6 +30,14 @@ struct Cli {
 enum Command {
     /// Read orders, stock and prices from Magento into the local database.
     Snapshot(cmd::snapshot::Args),
+    /// Compare the latest snapshots of Magento and the ERP and update the mismatch list.
+    Reconcile(cmd::reconcile::Args),
+    /// List mismatches (filter by entity, kind, state; export as JSON or CSV).
+    Mismatches(cmd::mismatches::ListArgs),
+    /// Acknowledge a mismatch: someone is on it (a note is required).
+    Ack(cmd::mismatches::DecideArgs),
+    /// Ignore a mismatch: it does not matter (a note is required); it stays tracked.
+    Ignore(cmd::mismatches::DecideArgs),
     /// Serve a simulated Magento with realistic data and faults.
     Sim(cmd::sim::Args),
     /// Store, remove or check the secrets Driftwatch signs in with.
@@ -116,6 +124,14 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Snapshot(args) => cmd::snapshot::run(&context, args).await,
+            Command::Reconcile(args) => cmd::reconcile::run(&context, args).await,
+            Command::Mismatches(args) => cmd::mismatches::list(&context, args).await,
+            Command::Ack(args) => {
+                cmd::mismatches::decide(&context, args, model::MismatchState::Acknowledged).await
+            }
+            Command::Ignore(args) => {
+                cmd::mismatches::decide(&context, args, model::MismatchState::Ignored).await
+            }
             Command::Sim(args) => cmd::sim::run(args).await,
             Command::Credentials(args) => cmd::credentials::run(&context, args).await,
             Command::Bench(args) => cmd::bench::run(args).await,

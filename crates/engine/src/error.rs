@@ -22,7 +22,9 @@ pub enum Error {
     #[error("the OS keychain could not be used: {0}")]
     Keychain(String),
 
-    #[error("another Driftwatch snapshot is already running on {data_dir}; wait for it to finish")]
+    #[error(
+        "Driftwatch is already working on {data_dir} (a snapshot or a reconciliation); wait for it to finish"
+    )]
     Busy { data_dir: PathBuf },
 
     #[error(transparent)]
@@ -31,16 +33,27 @@ pub enum Error {
     #[error(transparent)]
     Magento(#[from] magento::Error),
 
+    #[error(transparent)]
+    Recon(#[from] recon::Error),
+
     #[error("{what}: {detail}")]
     Io { what: String, detail: String },
 }
 
 impl Error {
-    /// Whether the user must fix configuration or credentials (CLI exit 2).
+    /// Whether the user must fix configuration, credentials or what they typed (CLI exit 2).
     pub fn is_usage(&self) -> bool {
         matches!(
             self,
-            Error::Config(_) | Error::ConfigFile { .. } | Error::MissingSecret { .. }
+            Error::Config(_)
+                | Error::ConfigFile { .. }
+                | Error::MissingSecret { .. }
+                | Error::Store(
+                    store::Error::UnknownMismatch { .. }
+                        | store::Error::NoteRequired
+                        | store::Error::StateNotSettable { .. }
+                        | store::Error::MismatchResolved { .. }
+                )
         )
     }
 }

@@ -6,8 +6,11 @@ pub mod connect;
 pub mod credentials;
 pub mod error;
 mod lock;
+pub mod mismatches;
 pub mod paths;
+pub mod reconcile;
 pub mod snapshot;
 
 pub use error::{Error, Result};
+pub use reconcile::{ReconProgress, ReconReport, ReconRequest, SilentReconProgress};
 pub use snapshot::{PartReport, Progress, SilentProgress, SnapshotReport, SnapshotRequest};

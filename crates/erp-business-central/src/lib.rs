@@ -7,6 +7,9 @@
 //! - Stock per location and price lists come from Driftwatch's small AL
 //!   extension (docs/erp/business-central.md); without it the connector falls
 //!   back to `items.inventory` / `items.unitPrice` and says so loudly.
+//! - The confirm pass re-reads only suspect items: the same collections with
+//!   `$filter=itemNumber eq 'A' or itemNumber eq 'B' ...` (`number` on
+//!   `items`), [`ITEMS_PER_REQUEST`] items a request so URLs stay short.
 //! - At most 5 requests in flight per connection (BC's per-user limit).
 
 mod http;
@@ -23,6 +26,7 @@ use erp::{
     PriceListLine, Read, ReadReport, ReadSender, StockFigure,
 };
 use futures_util::future::BoxFuture;
+use futures_util::{StreamExt, TryStreamExt};
 use model::SecretString;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -36,6 +40,14 @@ use wire::{
 };
 
 const ERP: &str = "Business Central";
+
+/// Item numbers per `$filter` of a targeted read: 40 `or`ed equalities stay
+/// near 2 kB of URL, well under what Business Central and proxies accept.
+pub const ITEMS_PER_REQUEST: usize = 40;
+
+/// Longest percent-encoded `$filter` of a targeted read (long item numbers
+/// make fewer a request).
+const MAX_FILTER_CHARS: usize = 2_000;
 
 /// Where and how to reach one Business Central company.
 #[derive(Debug, Clone)]
@@ -237,6 +249,30 @@ impl Inner {
             .await;
     }
 
+    /// Every row of `collection` (a path under `base`, possibly with a
+    /// `$select`) whose `field` is one of `items`, in no particular order:
+    /// chunks of `or`ed equalities read side by side up to the connection's
+    /// concurrency, each following its next links. Fails if any chunk fails.
+    async fn get_for_items<W: DeserializeOwned + Send>(
+        &self,
+        base: &Url,
+        collection: &str,
+        field: &str,
+        items: &[String],
+        what: &str,
+    ) -> erp::Result<Vec<W>> {
+        let separator = if collection.contains('?') { '&' } else { '?' };
+        let requests = item_filters(field, items).into_iter().map(|filter| {
+            let url = self.url(base, &format!("{collection}{separator}$filter={filter}"));
+            self.get_all::<W>(url, what)
+        });
+        let chunks: Vec<Vec<W>> = futures_util::stream::iter(requests)
+            .buffer_unordered(self.concurrency as usize)
+            .try_collect()
+            .await?;
+        Ok(chunks.into_iter().flatten().collect())
+    }
+
     async fn get_all<W: DeserializeOwned>(&self, first: Url, what: &str) -> erp::Result<Vec<W>> {
         let mut url = first;
         let mut rows = Vec::new();
@@ -284,6 +320,79 @@ fn json_number(value: rust_decimal::Decimal) -> serde_json::Value {
 fn odata_string(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
 }
+
+/// Everything but RFC 3986's unreserved characters is percent-encoded, so an
+/// item number holding `&`, `#`, `+` or `%` stays inside its literal.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encoded `$filter` values `field eq 'A' or field eq 'B' ...`, at
+/// most [`ITEMS_PER_REQUEST`] items and about [`MAX_FILTER_CHARS`] each.
+/// Empty item numbers are dropped, and repeats (Business Central compares
+/// codes without regard to case) asked for once.
+fn item_filters(field: &str, items: &[String]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut filters = Vec::new();
+    let (mut current, mut count) = (String::new(), 0);
+    for item in items {
+        if item.is_empty() || !seen.insert(item.to_uppercase()) {
+            continue;
+        }
+        let term = format!("{field} eq {}", odata_string(item));
+        let term = percent_encoding::utf8_percent_encode(&term, QUERY_VALUE).to_string();
+        const OR: &str = "%20or%20";
+        if count > 0
+            && (count == ITEMS_PER_REQUEST
+                || current.len() + OR.len() + term.len() > MAX_FILTER_CHARS)
+        {
+            filters.push(std::mem::take(&mut current));
+            count = 0;
+        }
+        if count > 0 {
+            current.push_str(OR);
+        }
+        current.push_str(&term);
+        count += 1;
+    }
+    if count > 0 {
+        filters.push(current);
+    }
+    filters
+}
+
+/// The fallback's stock row: a total per item, no location.
+fn item_inventory(w: WireItem) -> LocationStock {
+    LocationStock {
+        item_number: w.number,
+        location_code: None,
+        quantity: w.inventory,
+        last_modified: w.last_modified_date_time,
+    }
+}
+
+/// The fallback's price row: the item card's unit price, no list.
+fn item_unit_price(w: WireItem) -> PriceListLine {
+    PriceListLine {
+        price_list_code: String::new(),
+        item_number: w.number,
+        currency: String::new(),
+        minimum_quantity: rust_decimal::Decimal::ZERO,
+        unit_price: w.unit_price,
+        starting_date: None,
+        ending_date: None,
+    }
+}
+
+const STOCK_WARNING: &str = "Business Central's standard API has only a total per item, so \
+     stock per source cannot be reconciled. Install the Driftwatch extension \
+     (docs/erp/business-central.md) and set erp.custom_api_base";
+
+const PRICE_WARNING: &str = "Business Central's standard API has only one unit price per item, \
+     so special and tier prices cannot be reconciled. Install the Driftwatch extension \
+     (docs/erp/business-central.md) and set erp.custom_api_base";
 
 impl Erp for BusinessCentral {
     fn name(&self) -> &'static str {
@@ -387,22 +496,12 @@ impl Erp for BusinessCentral {
                     let url = inner.url(&inner.company, "items?$select=number,inventory");
                     inner
                         .read_all(url, "item inventory totals", &sender, |w: WireItem| {
-                            Some(LocationStock {
-                                item_number: w.number,
-                                location_code: None,
-                                quantity: w.inventory,
-                                last_modified: w.last_modified_date_time,
-                            })
+                            Some(item_inventory(w))
                         })
                         .await;
                     ReadReport {
                         failed_pages: 0,
-                        warnings: vec![
-                            "Business Central's standard API has only a total per item, so stock \
-                             per source cannot be reconciled. Install the Driftwatch extension \
-                             (docs/erp/business-central.md) and set erp.custom_api_base"
-                                .to_owned(),
-                        ],
+                        warnings: vec![STOCK_WARNING.to_owned()],
                     }
                 }
             }
@@ -429,26 +528,86 @@ impl Erp for BusinessCentral {
                     let url = inner.url(&inner.company, "items?$select=number,unitPrice");
                     inner
                         .read_all(url, "item unit prices", &sender, |w: WireItem| {
-                            Some(PriceListLine {
-                                price_list_code: String::new(),
-                                item_number: w.number,
-                                currency: String::new(),
-                                minimum_quantity: rust_decimal::Decimal::ZERO,
-                                unit_price: w.unit_price,
-                                starting_date: None,
-                                ending_date: None,
-                            })
+                            Some(item_unit_price(w))
                         })
                         .await;
                     ReadReport {
                         failed_pages: 0,
-                        warnings: vec![
-                            "Business Central's standard API has only one unit price per item, so \
-                             special and tier prices cannot be reconciled. Install the Driftwatch \
-                             extension (docs/erp/business-central.md) and set erp.custom_api_base"
-                                .to_owned(),
-                        ],
+                        warnings: vec![PRICE_WARNING.to_owned()],
                     }
+                }
+            }
+        })
+    }
+
+    fn stock_for_items<'a>(
+        &'a self,
+        items: &'a [String],
+    ) -> BoxFuture<'a, erp::Result<Vec<LocationStock>>> {
+        Box::pin(async move {
+            let inner = &self.inner;
+            match &inner.custom_company {
+                Some(custom) => {
+                    let rows: Vec<WireItemLocationStock> = inner
+                        .get_for_items(
+                            custom,
+                            "itemLocationStocks",
+                            "itemNumber",
+                            items,
+                            "stock per location of the items to confirm",
+                        )
+                        .await?;
+                    Ok(rows.into_iter().map(LocationStock::from).collect())
+                }
+                None => {
+                    let rows: Vec<WireItem> = inner
+                        .get_for_items(
+                            &inner.company,
+                            "items?$select=number,inventory",
+                            "number",
+                            items,
+                            "inventory totals of the items to confirm",
+                        )
+                        .await?;
+                    Ok(rows.into_iter().map(item_inventory).collect())
+                }
+            }
+        })
+    }
+
+    fn price_lines_for_items<'a>(
+        &'a self,
+        items: &'a [String],
+    ) -> BoxFuture<'a, erp::Result<Vec<PriceListLine>>> {
+        Box::pin(async move {
+            let inner = &self.inner;
+            match &inner.custom_company {
+                Some(custom) => {
+                    let rows: Vec<WirePriceListLine> = inner
+                        .get_for_items(
+                            custom,
+                            "priceListLines",
+                            "itemNumber",
+                            items,
+                            "price list lines of the items to confirm",
+                        )
+                        .await?;
+                    Ok(rows
+                        .into_iter()
+                        .filter_map(WirePriceListLine::into_active)
+                        .collect())
+                }
+                None => {
+                    let rows: Vec<WireItem> = inner
+                        .get_for_items(
+                            &inner.company,
+                            "items?$select=number,unitPrice",
+                            "number",
+                            items,
+                            "unit prices of the items to confirm",
+                        )
+                        .await?;
+                    Ok(rows.into_iter().map(item_unit_price).collect())
                 }
             }
         })
@@ -554,5 +713,51 @@ impl Erp for BusinessCentral {
                 }
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(filter: &str) -> String {
+        percent_encoding::percent_decode_str(filter)
+            .decode_utf8()
+            .unwrap()
+            .into_owned()
+    }
+
+    #[test]
+    fn item_filters_quote_encode_and_chunk() {
+        let mut items: Vec<String> = (1..=85).map(|i| format!("I{i:03}")).collect();
+        items.extend(["O'Brien", "A&B#C+D%", "", "i001"].map(String::from));
+        let filters = item_filters("itemNumber", &items);
+        assert_eq!(filters.len(), 3);
+        assert!(
+            filters
+                .iter()
+                .all(|f| !f.contains([' ', '\'', '&', '#', '+']))
+        );
+        let first = decoded(&filters[0]);
+        assert!(first.starts_with("itemNumber eq 'I001' or itemNumber eq 'I002'"));
+        assert_eq!(first.matches(" or ").count(), ITEMS_PER_REQUEST - 1);
+        let last = decoded(&filters[2]);
+        assert!(
+            last.ends_with("itemNumber eq 'O''Brien' or itemNumber eq 'A&B#C+D%'"),
+            "{last}"
+        );
+        assert!(
+            !last.contains("'i001'"),
+            "a repeat in another case is asked once"
+        );
+        assert!(item_filters("number", &[]).is_empty());
+    }
+
+    #[test]
+    fn long_item_numbers_make_smaller_chunks() {
+        let items: Vec<String> = (0..40).map(|i| format!("{i:0>100}")).collect();
+        let filters = item_filters("number", &items);
+        assert!(filters.len() > 1);
+        assert!(filters.iter().all(|f| f.len() <= MAX_FILTER_CHARS));
     }
 }

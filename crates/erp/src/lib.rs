@@ -1,6 +1,7 @@
 //! What every ERP connector offers Driftwatch, behind one trait: read sales
 //! orders (including those already posted into invoices), stock per
-//! location, price-list lines; look orders up by the Magento number; create a
+//! location, price-list lines (in full, or for a list of items: the confirm
+//! pass of a reconciliation); look orders up by the Magento number; create a
 //! sales order idempotently (for replay). A connector that lacks a capability
 //! says so through [`Capabilities`] and [`Error::Unsupported`]; it never fakes
 //! data.
@@ -45,6 +46,23 @@ pub trait Erp: Send + Sync + std::fmt::Debug {
 
     /// Price-list lines (only active ones).
     fn price_list_lines(&self) -> Read<PriceListLine>;
+
+    /// The rows [`Erp::stock`] would give for these item numbers only, read
+    /// afresh: the confirm pass that re-reads the suspects of a
+    /// reconciliation (a few hundred or thousand items). Unknown items are
+    /// simply absent. One failed request fails the whole call: a confirm pass
+    /// over part of the suspects would call the rest transient.
+    fn stock_for_items<'a>(
+        &'a self,
+        items: &'a [String],
+    ) -> BoxFuture<'a, Result<Vec<LocationStock>>>;
+
+    /// The rows [`Erp::price_list_lines`] would give (only active ones) for
+    /// these item numbers only, read afresh; as [`Erp::stock_for_items`].
+    fn price_lines_for_items<'a>(
+        &'a self,
+        items: &'a [String],
+    ) -> BoxFuture<'a, Result<Vec<PriceListLine>>>;
 
     /// Locations, for mapping screens.
     fn locations(&self) -> BoxFuture<'_, Result<Vec<Location>>>;

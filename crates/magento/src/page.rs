@@ -463,17 +463,75 @@ pub(crate) async fn read_small<W: DeserializeOwned>(
     page_size: &AtomicU32,
     counters: &Counters,
 ) -> Result<Vec<W>> {
+    let spec = SmallRead {
+        path,
+        what,
+        sort: &[sort_field],
+        fields: None,
+    };
+    read_offset(
+        http,
+        &spec,
+        &[],
+        page_size,
+        counters,
+        &AtomicBool::new(true),
+    )
+    .await
+}
+
+/// A small read by offset: where, sorted how, projected how.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SmallRead<'a> {
+    pub path: &'a str,
+    pub what: &'a str,
+    /// Sort fields, all ascending: together they must order rows totally, or
+    /// offset pages may overlap or leave gaps.
+    pub sort: &'a [&'a str],
+    /// As [`ListSpec::fields`].
+    pub fields: Option<&'a str>,
+}
+
+/// Every row matching `groups`, by offset pages (`currentPage` 1, 2, ...),
+/// stopping on `total_count`. Meant for sets of a few pages (the rows of a
+/// list of SKUs), where keyset paging buys nothing. Restarts once at page 1
+/// when Magento limits the page size; drops the `fields` projection (for
+/// every caller sharing `use_fields`) when Magento then omits `total_count`.
+pub(crate) async fn read_offset<W: DeserializeOwned>(
+    http: &Http,
+    spec: &SmallRead<'_>,
+    groups: &[Vec<Filter>],
+    page_size: &AtomicU32,
+    counters: &Counters,
+    use_fields: &AtomicBool,
+) -> Result<Vec<W>> {
     let mut rows = Vec::new();
     let mut page = 1u32;
     loop {
         let size = page_size.load(Ordering::Relaxed).max(1);
-        let query = SearchCriteria::default()
-            .sort(sort_field, Direction::Asc)
-            .page(size, page)
-            .to_query();
-        let result: SearchResult<W> = match http.get(path, &query, what, counters).await {
+        let mut criteria = SearchCriteria::default().and_all(groups);
+        for field in spec.sort {
+            criteria = criteria.sort(field, Direction::Asc);
+        }
+        let mut query = criteria.page(size, page).to_query();
+        let fields = spec.fields.filter(|_| use_fields.load(Ordering::Relaxed));
+        if let Some(fields) = fields {
+            query.push(("fields".to_owned(), fields.to_owned()));
+        }
+        let result = match http
+            .get::<SearchResult<W>>(spec.path, &query, spec.what, counters)
+            .await
+        {
             Err(Error::PageSizeTooLarge { max }) if max > 0 && max < size => {
+                tracing::info!(max, "Magento limits page size; using its maximum");
                 page_size.fetch_min(max, Ordering::Relaxed);
+                rows.clear();
+                page = 1;
+                continue;
+            }
+            Ok(result) if fields.is_some() && result.total_count.is_none() => {
+                tracing::info!("Magento dropped total_count under `fields`; reading full rows");
+                use_fields.store(false, Ordering::Relaxed);
                 rows.clear();
                 page = 1;
                 continue;

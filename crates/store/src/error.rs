@@ -4,10 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use model::RunStatus;
+use chrono::{DateTime, NaiveDate, Utc};
+use model::{MismatchEntity, MismatchKind, MismatchState, RunStatus};
 use rusqlite::ErrorCode;
 
-use crate::RunId;
+use crate::{ReconRunId, RunId};
 
 /// Everything that can go wrong while opening, writing or reading the store.
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +81,43 @@ pub enum Error {
         path.display()
     )]
     RunInProgress { path: PathBuf, run: RunId },
+
+    #[error(
+        "reconciliation run {run} does not exist in the database at {}; list the reconciliation runs to pick an existing one",
+        path.display()
+    )]
+    UnknownReconRun { path: PathBuf, run: ReconRunId },
+
+    #[error(
+        "the reconciliation reported the {entity} mismatch {kind} `{key}` twice in one run, and nothing of the run was stored; report this to the Driftwatch team"
+    )]
+    DuplicateFinding {
+        entity: MismatchEntity,
+        kind: MismatchKind,
+        key: String,
+    },
+
+    #[error(
+        "the reconciliation reported the control total of {day} in {currency} twice in one run, and nothing of the run was stored; report this to the Driftwatch team"
+    )]
+    DuplicateControlTotal { day: NaiveDate, currency: String },
+
+    #[error("no mismatch with id {id} (`driftwatch mismatches` lists them)")]
+    UnknownMismatch { id: i64 },
+
+    #[error(
+        "a mismatch can be set by hand only to acknowledged or ignored, not {state}: Driftwatch sets open, resolved and replayed itself"
+    )]
+    StateNotSettable { state: MismatchState },
+
+    #[error("a note is required: say why")]
+    NoteRequired,
+
+    #[error(
+        "mismatch {id} was resolved on {} and needs nothing; if a later reconciliation finds it again it reopens by itself",
+        resolved_on.format("%Y-%m-%d %H:%M UTC")
+    )]
+    MismatchResolved { id: i64, resolved_on: DateTime<Utc> },
 
     #[error("{field} {value} is too large to store; report this to the Driftwatch team")]
     OutOfRange { field: &'static str, value: u64 },

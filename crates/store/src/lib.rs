@@ -1,7 +1,9 @@
 //! Driftwatch's snapshot store: one SQLite file holding every snapshot run,
 //! the rows each run read from both systems (Magento's orders, stock per source
 //! and prices; the ERP's orders and invoices, stock per location and price-list
-//! lines) and the watermarks of incremental reads.
+//! lines), the watermarks of incremental reads, and the results of every
+//! reconciliation: its mismatches with their lifecycle and history, control
+//! totals and transients (see [Reconciliation results](#reconciliation-results)).
 //!
 //! # Versioned rows
 //! Storage grows with change, not with the number of snapshots. Each table keeps
@@ -31,6 +33,14 @@
 //! source reported (`29.9500` reads back as `29.9500`, and a scale-only change
 //! counts as a change); times as RFC 3339 UTC text; dates as `YYYY-MM-DD`.
 //!
+//! # Reconciliation results
+//! [`Store::record_recon`] stores one finished reconciliation in one
+//! transaction and moves every mismatch along its lifecycle (open, seen again,
+//! resolved when no longer found in a complete snapshot, reopened); people
+//! acknowledge or ignore mismatches with a note ([`Store::set_mismatch_state`]).
+//! The history of each mismatch is append only. These tables do not depend on
+//! snapshot runs, and recovery never touches them.
+//!
 //! # Contract with the engine
 //! - One writer: a [`Store`] is used by one thread, and only one process runs a
 //!   snapshot at a time. The engine holds an OS file lock for the whole of a run
@@ -46,7 +56,8 @@
 //! - No clock inside: callers pass `now`.
 //!
 //! Layout: `table/*` own one table family each (schema migrations, reads,
-//! writes); `migrations` applies them; `writer` is the one writer they all
+//! writes; `recon_runs` and `mismatches` the reconciliation results);
+//! `migrations` applies them; `writer` is the one writer they all
 //! use, `versioning` its change-only logic and `key_map` its compact in-memory
 //! index of current keys; `hash` the stable content hash; `text` the stored
 //! forms of money, time and dates.
@@ -71,8 +82,14 @@ pub use error::{Error, Result};
 pub use table::erp_orders::ErpOrdersWriter;
 pub use table::erp_price_lines::ErpPriceLinesWriter;
 pub use table::erp_stock::ErpStockWriter;
+pub use table::mismatches::{
+    MismatchEvent, MismatchEventKind, MismatchFilter, MismatchRecord, StateCounts,
+};
 pub use table::orders::OrdersWriter;
 pub use table::prices::PricesWriter;
+pub use table::recon_runs::{
+    ReconOutcome, ReconRecord, ReconRunId, ReconRunSummary, TransientRecord,
+};
 pub use table::runs::{INTERRUPTED, PartRecord, RunId, RunSummary};
 pub use table::source_items::SourceItemsWriter;
 pub use versioning::{BatchOutcome, FinishMode};

@@ -146,6 +146,16 @@ impl FromSql for OptTime {
     }
 }
 
+pub(crate) struct Date(pub NaiveDate);
+
+impl FromSql for Date {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        NaiveDate::from_str(value.as_str()?)
+            .map(Date)
+            .map_err(other)
+    }
+}
+
 pub(crate) struct OptDate(pub Option<NaiveDate>);
 
 impl FromSql for OptDate {
@@ -212,5 +222,49 @@ where
             .parse()
             .map(Parsed)
             .map_err(|e: String| FromSqlError::Other(e.into()))
+    }
+}
+
+/// Words joined by commas (`order,stock`), each stored by its `as_str` text.
+pub(crate) fn words<T: std::fmt::Display>(values: &[T]) -> String {
+    values
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A list stored by [`words`]; `''` is the empty list.
+pub(crate) struct Words<T>(pub Vec<T>);
+
+impl<T> FromSql for Words<T>
+where
+    T: FromStr<Err = String>,
+{
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let text = value.as_str()?;
+        if text.is_empty() {
+            return Ok(Words(Vec::new()));
+        }
+        text.split(',')
+            .map(|w| w.parse().map_err(|e: String| FromSqlError::Other(e.into())))
+            .collect::<FromSqlResult<_>>()
+            .map(Words)
+    }
+}
+
+/// A value stored as JSON text.
+pub(crate) fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// A value read back from its JSON text.
+pub(crate) struct Json<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> FromSql for Json<T> {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        serde_json::from_str(value.as_str()?)
+            .map(Json)
+            .map_err(other)
     }
 }

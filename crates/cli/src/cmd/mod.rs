@@ -2,5 +2,7 @@
 
 pub mod bench;
 pub mod credentials;
+pub mod mismatches;
+pub mod reconcile;
 pub mod sim;
 pub mod snapshot;

@@ -53,6 +53,12 @@ impl World {
                 location.source_code, location.location_code
             ));
         }
+        for list in &world.manifest().mappings.price_lists {
+            config.push_str(&format!(
+                "\n[[mapping.price_lists]]\nwebsite_id = {}\ncustomer_group_id = {}\nprice = \"{}\"\nprice_list = \"{}\"\n",
+                list.website_id, list.customer_group_id, list.price_type, list.price_list_code
+            ));
+        }
         std::fs::write(this.config_path(), config).unwrap();
         this.bc = Some(bc);
         this
@@ -110,6 +116,24 @@ impl World {
         let json = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
             panic!(
                 "not JSON ({e}): {}\n{stderr}",
+                String::from_utf8_lossy(&output.stdout)
+            )
+        });
+        (output.status.code().unwrap_or(-1), json, stderr)
+    }
+}
+
+impl World {
+    /// Runs `args` with `--json` and parses stdout; panics with stderr when it is not JSON.
+    pub async fn json(&self, args: &[&str]) -> (i32, serde_json::Value, String) {
+        let mut all = args.to_vec();
+        all.push("--json");
+        let output = self.run(&all).await;
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        let json = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+            panic!(
+                "`{}` printed no JSON ({e}): {}\n{stderr}",
+                args.join(" "),
                 String::from_utf8_lossy(&output.stdout)
             )
         });

@@ -4,4 +4,5 @@
 mod credentials;
 mod erp;
 mod harness;
+mod reconcile;
 mod snapshot;

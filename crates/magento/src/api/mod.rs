@@ -3,3 +3,4 @@
 pub mod inventory;
 pub mod orders;
 pub mod products;
+mod skus;

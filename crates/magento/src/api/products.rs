@@ -4,11 +4,17 @@
 use chrono::{DateTime, Utc};
 use model::{ProductPrice, TierPrice};
 
+use super::skus::read_for_skus;
 use crate::Client;
+use crate::error::Result;
 use crate::lenient::{decimal_from_str, format_datetime, parse_datetime};
-use crate::page::{Keyed, ListSpec, Read, Scope, spawn_read};
+use crate::page::{Keyed, ListSpec, Read, Scope, SmallRead, spawn_read};
 use crate::search::Filter;
 use crate::wire::WireProduct;
+
+/// Exactly the product fields [`to_price`] reads.
+const PRICE_FIELDS: &str =
+    "items[id,sku,price,updated_at,tier_prices,custom_attributes],total_count";
 
 /// Magento's customer group id for "ALL GROUPS".
 const ALL_GROUPS: u64 = 32000;
@@ -34,9 +40,7 @@ impl ProductsApi<'_> {
             path: "products",
             what: "products",
             key_field: "entity_id",
-            fields: Some(
-                "items[id,sku,price,updated_at,tier_prices,custom_attributes],total_count",
-            ),
+            fields: Some(PRICE_FIELDS),
             scopes: vec![Scope {
                 label: String::new(),
                 filters,
@@ -48,6 +52,24 @@ impl ProductsApi<'_> {
             self.client.page_options(),
             to_price,
         )
+    }
+
+    /// Prices of these SKUs, read afresh: the confirm pass of a
+    /// reconciliation. SKUs Magento does not know are simply absent. Fails as
+    /// a whole if any request fails.
+    pub async fn prices_for_skus(&self, skus: &[String]) -> Result<Vec<ProductPrice>> {
+        let spec = SmallRead {
+            path: "products",
+            what: "products",
+            sort: &["entity_id"],
+            fields: Some(PRICE_FIELDS),
+        };
+        let rows: Vec<WireProduct> = read_for_skus(self.client, spec, skus).await?;
+        let mut prices: Vec<ProductPrice> = rows.into_iter().map(to_price).collect();
+        // A product read twice (SKUs differing only in case) counts once.
+        prices.sort_by_key(|p| p.product_id);
+        prices.dedup_by_key(|p| p.product_id);
+        Ok(prices)
     }
 }
 

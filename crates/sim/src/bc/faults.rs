@@ -29,12 +29,27 @@ pub enum BcFault {
     /// `bc-change:orders=N`: after the first `salesOrders` page is served, N sales orders
     /// spread over the list get `lastModifiedDateTime` = now.
     ChangeDuringRead { orders: u64 },
+    /// `bc-stock-in-transit`: the world's stock rows in transit
+    /// ([`World::transient_stock_keys`](crate::world::World::transient_stock_keys)) read 1 to 3
+    /// units below Magento's quantity in unfiltered reads (no `$filter`) of `itemLocationStocks`,
+    /// and in the `inventory` of unfiltered `items` reads, until that collection's last page has
+    /// been served once to an unfiltered read (one without `$top` or `$skip` either). After that,
+    /// and in every filtered read (by item number, say), they read Magento's quantity: a full
+    /// snapshot sees a difference that a confirming re-read does not.
+    StockInTransit,
+    /// `bc-price-in-transit`: the same for prices. The active `RETAIL` lines of the world's
+    /// items in transit
+    /// ([`World::transient_price_keys`](crate::world::World::transient_price_keys)) read 1.00
+    /// above Magento's price in unfiltered `priceListLines` reads, and so does their `unitPrice`
+    /// in unfiltered `items` reads, until that collection's first complete unfiltered read.
+    PriceInTransit,
 }
 
 /// The spellings [`BcFault::from_str`] accepts, for error messages and `--help`.
 pub const BC_FAULT_SPELLINGS: &str = "bc-429:every=N, bc-503:every=N[,retry-after=S], \
      bc-504:every=N, bc-408:every=N, bc-slow:ms=N, bc-token-expiry:requests=N, \
-     bc-malformed:COLLECTION@PAGE, bc-change:orders=N";
+     bc-malformed:COLLECTION@PAGE, bc-change:orders=N, bc-stock-in-transit, \
+     bc-price-in-transit";
 
 /// Why a fault spelling was rejected.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +78,11 @@ impl FromStr for BcFault {
             input: input.to_string(),
             reason: reason.to_string(),
         };
+        match input.trim().to_ascii_lowercase().as_str() {
+            "bc-stock-in-transit" => return Ok(BcFault::StockInTransit),
+            "bc-price-in-transit" => return Ok(BcFault::PriceInTransit),
+            _ => {}
+        }
         let (kind, args) = input
             .trim()
             .split_once(':')
@@ -132,6 +152,9 @@ impl FromStr for BcFault {
                     orders: required("orders")?,
                 })
             }
+            "bc-stock-in-transit" | "bc-price-in-transit" => {
+                Err(err(&format!("{kind} takes no arguments")))
+            }
             _ => Err(err("unknown fault kind")),
         }
     }
@@ -160,6 +183,8 @@ impl fmt::Display for BcFault {
                 write!(f, "bc-malformed:{collection}@{page}")
             }
             BcFault::ChangeDuringRead { orders } => write!(f, "bc-change:orders={orders}"),
+            BcFault::StockInTransit => f.write_str("bc-stock-in-transit"),
+            BcFault::PriceInTransit => f.write_str("bc-price-in-transit"),
         }
     }
 }
@@ -179,6 +204,8 @@ mod tests {
             "bc-token-expiry:requests=4",
             "bc-malformed:salesOrders@2",
             "bc-change:orders=3",
+            "bc-stock-in-transit",
+            "bc-price-in-transit",
         ] {
             let f: BcFault = s.parse().unwrap();
             assert_eq!(f.to_string(), s);
@@ -201,6 +228,7 @@ mod tests {
             "429:every=2",
             "bc-malformed:salesOrders",
             "bc-malformed:@2",
+            "bc-stock-in-transit:rows=3",
         ] {
             let e = s.parse::<BcFault>().unwrap_err().to_string();
             assert!(e.contains("accepted forms"), "{e}");

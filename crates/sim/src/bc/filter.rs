@@ -135,6 +135,28 @@ impl Expr {
             _ => None,
         }
     }
+
+    /// The texts of which a property must equal one for the whole filter to hold: an `eq`, an
+    /// `or` chain of `eq`s on that property (how clients ask for a list of keys), or either
+    /// inside a chain of `and`s. Lets tables jump to the matching keys.
+    pub fn required_any_eq(&self, field: &str) -> Option<Vec<&str>> {
+        match self {
+            Expr::Cmp {
+                field: f,
+                op: Op::Eq,
+                value: FValue::Str(s),
+            } if f == field => Some(vec![s.as_str()]),
+            Expr::Or(a, b) => {
+                let mut texts = a.required_any_eq(field)?;
+                texts.extend(b.required_any_eq(field)?);
+                Some(texts)
+            }
+            Expr::And(a, b) => a
+                .required_any_eq(field)
+                .or_else(|| b.required_any_eq(field)),
+            _ => None,
+        }
+    }
 }
 
 /// Case-folded text with enum encodings (`_x0020_`) decoded.
@@ -562,5 +584,14 @@ mod tests {
         let e = Expr::parse("number eq 'A' and total gt 1", &SCHEMA).unwrap();
         assert_eq!(e.required_eq("number"), Some("A"));
         assert_eq!(e.required_eq("total"), None);
+        let e = Expr::parse(
+            "(number eq 'A' or number eq 'B' or (number eq 'C')) and total gt 1",
+            &SCHEMA,
+        )
+        .unwrap();
+        assert_eq!(e.required_any_eq("number"), Some(vec!["A", "B", "C"]));
+        assert_eq!(e.required_eq("number"), None);
+        let e = Expr::parse("number eq 'A' or total gt 1", &SCHEMA).unwrap();
+        assert_eq!(e.required_any_eq("number"), None);
     }
 }

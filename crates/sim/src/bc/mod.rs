@@ -17,8 +17,10 @@
 //! ([`odata`]). Every error is `{"error":{"code","message"}}` with a correlation id. More than
 //! 5 API requests in flight answer 429 (stricter than the service, which queues up to 95 more
 //! first: a client that passes here stays within the documented limit). [`BcFault`]s inject
-//! throttling, outages, timeouts, slow pages, expiring tokens, malformed pages and orders
-//! changing under a reader. Data is generated on demand from the world, so 100,000 orders
+//! throttling, outages, timeouts, slow pages, expiring tokens, malformed pages, orders
+//! changing under a reader, and stock or prices in transit (lagging in a first full read, not
+//! in a confirming re-read). `$filter`s that list item numbers (`itemNumber eq 'A' or
+//! itemNumber eq 'B' ...`) jump to those items instead of scanning. Data is generated on demand from the world, so 100,000 orders
 //! page as fast as 100.
 
 mod auth;

@@ -25,7 +25,7 @@ use super::sets::Ctx;
 use super::sets::catalog::{Companies, Items, Locations};
 use super::sets::custom::{ItemLocationStocks, PriceListLines};
 use super::sets::sales::{SALES_INVOICE_LINE, SALES_ORDER_LINE, SalesInvoices, SalesOrders};
-use super::state::{BcState, MAX_CONCURRENT};
+use super::state::{BcState, MAX_CONCURRENT, Transit};
 use super::stats::Counters;
 use super::writes;
 use crate::faults::hits;
@@ -334,7 +334,18 @@ impl Request<'_> {
             }
             (Api::Standard, "items") => {
                 only_get(set)?;
-                let t = Items { ctx };
+                let mut t = Items {
+                    ctx,
+                    stock_in_transit: false,
+                    price_in_transit: false,
+                };
+                if key.is_none() && rest.is_empty() {
+                    let q = Query::parse(self.query, t.schema(), t.order_keys())?;
+                    let figures = [Transit::ItemInventory, Transit::ItemUnitPrice];
+                    t.stock_in_transit = self.state.in_transit(figures[0], &q);
+                    t.price_in_transit = self.state.in_transit(figures[1], &q);
+                    return self.settling(&t, set, &context, &q, &figures);
+                }
                 self.set_or_entity(&t, set, key, rest, &context, "Item", |id| t.find(id))
             }
             (Api::Standard, "locations") => {
@@ -344,14 +355,32 @@ impl Request<'_> {
             }
             (Api::Custom, "itemLocationStocks") => {
                 only_get(set)?;
-                let t = ItemLocationStocks { ctx };
+                let mut t = ItemLocationStocks {
+                    ctx,
+                    in_transit: false,
+                };
+                if key.is_none() && rest.is_empty() {
+                    let q = Query::parse(self.query, t.schema(), t.order_keys())?;
+                    let figure = Transit::LocationStock;
+                    t.in_transit = self.state.in_transit(figure, &q);
+                    return self.settling(&t, set, &context, &q, &[figure]);
+                }
                 self.set_or_entity(&t, set, key, rest, &context, "Item Location Stock", |_| {
                     None
                 })
             }
             (Api::Custom, "priceListLines") => {
                 only_get(set)?;
-                let t = PriceListLines { ctx };
+                let mut t = PriceListLines {
+                    ctx,
+                    in_transit: false,
+                };
+                if key.is_none() && rest.is_empty() {
+                    let q = Query::parse(self.query, t.schema(), t.order_keys())?;
+                    let figure = Transit::PriceLines;
+                    t.in_transit = self.state.in_transit(figure, &q);
+                    return self.settling(&t, set, &context, &q, &[figure]);
+                }
                 self.set_or_entity(&t, set, key, rest, &context, "Price List Line", |_| None)
             }
             _ => Err(BcError::no_segment(set)),
@@ -381,16 +410,45 @@ impl Request<'_> {
         }
     }
 
+    /// A page of a collection whose figures in transit settle once an unfiltered read of it
+    /// has been served to its last page (see [`BcState::served`]).
+    fn settling<T: Table>(
+        &self,
+        t: &T,
+        set: &str,
+        context: &str,
+        q: &Query,
+        figures: &[Transit],
+    ) -> Result<Response, BcError> {
+        let (response, last_page) = self.collection_page(t, set, context, q)?;
+        for figure in figures {
+            self.state.served(*figure, q, last_page);
+        }
+        Ok(response)
+    }
+
     /// A page of a collection.
     fn collection<T: Table>(&self, t: &T, set: &str, context: &str) -> Result<Response, BcError> {
         let q = Query::parse(self.query, t.schema(), t.order_keys())?;
+        self.collection_page(t, set, context, &q)
+            .map(|(response, _)| response)
+    }
+
+    /// A page of a collection, and whether it is the last one.
+    fn collection_page<T: Table>(
+        &self,
+        t: &T,
+        set: &str,
+        context: &str,
+        q: &Query,
+    ) -> Result<(Response, bool), BcError> {
         let requested = odata::max_page_size(self.headers);
         let size = requested.unwrap_or(MAX_PAGE_SIZE);
         let poisoned = self.state.cfg.faults.iter().find_map(|f| match f {
             BcFault::MalformedPage { collection, page } if collection == set => Some(*page),
             _ => None,
         });
-        let page = odata::page(t, &q, size, poisoned.is_some())?;
+        let page = odata::page(t, q, size, poisoned.is_some())?;
         let mut out = Vec::with_capacity(256 + page.rows.len() * 512);
         out.extend_from_slice(b"{\"@odata.context\":");
         let select = q
@@ -407,11 +465,13 @@ impl Request<'_> {
             if i > 0 {
                 out.push(b',');
             }
-            t.record(*pos, &q)
+            t.record(*pos, q)
                 .write(q.select.as_deref(), &q.expand, &mut out)
                 .map_err(|_| BcError::internal())?;
         }
         out.push(b']');
+        // A truncated last page did not complete anyone's read.
+        let last_page = page.next_after.is_none() && poisoned != Some(page.number);
         if let Some(last) = page.next_after {
             let sep = if q.carry.is_empty() { "" } else { "&" };
             let next = format!(
@@ -435,7 +495,7 @@ impl Request<'_> {
         {
             resp.headers_mut().insert("preference-applied", v);
         }
-        Ok(resp)
+        Ok((resp, last_page))
     }
 
     /// One entity.

@@ -1,6 +1,6 @@
 //! The state one running Business Central simulator shares between requests: the world it
 //! serves, its counters, the tokens it issued, the orders created through the API and the
-//! changes injected while clients read.
+//! changes injected while clients read, and which figures in transit still lag.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -9,12 +9,50 @@ use std::time::Instant;
 
 use super::BcConfig;
 use super::faults::BcFault;
+use super::odata::Query;
 use super::stats::Counters;
 use crate::faults::updated_order_ids;
 use crate::world::{ErpDocument, World};
 
 /// Business Central processes at most this many requests of one client at once.
 pub(crate) const MAX_CONCURRENT: u64 = 5;
+
+/// A figure the in-transit faults delay, each until its collection's first complete
+/// unfiltered read (see [`BcFault::StockInTransit`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Transit {
+    /// `itemLocationStocks.inventory`.
+    LocationStock,
+    /// `items.inventory`.
+    ItemInventory,
+    /// `priceListLines.unitPrice`.
+    PriceLines,
+    /// `items.unitPrice`.
+    ItemUnitPrice,
+}
+
+impl Transit {
+    const ALL: usize = 4;
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The property that shows the figure.
+    fn property(self) -> &'static str {
+        match self {
+            Transit::LocationStock | Transit::ItemInventory => "inventory",
+            Transit::PriceLines | Transit::ItemUnitPrice => "unitPrice",
+        }
+    }
+
+    fn fault(self) -> BcFault {
+        match self {
+            Transit::LocationStock | Transit::ItemInventory => BcFault::StockInTransit,
+            Transit::PriceLines | Transit::ItemUnitPrice => BcFault::PriceInTransit,
+        }
+    }
+}
 
 #[derive(Debug)]
 pub(crate) struct BcState {
@@ -31,6 +69,8 @@ pub(crate) struct BcState {
     created: RwLock<Arc<Vec<ErpDocument>>>,
     changed: RwLock<Arc<HashMap<u64, i64>>>,
     change_fired: AtomicBool,
+    /// Per [`Transit`] figure: whether its first complete unfiltered read has been served.
+    settled: [AtomicBool; Transit::ALL],
     in_flight: AtomicU64,
     started: Instant,
 }
@@ -55,6 +95,7 @@ impl BcState {
             created: RwLock::new(Arc::new(Vec::new())),
             changed: RwLock::new(Arc::new(HashMap::new())),
             change_fired: AtomicBool::new(false),
+            settled: Default::default(),
             in_flight: AtomicU64::new(0),
             started: Instant::now(),
         }
@@ -116,6 +157,26 @@ impl BcState {
             Counters::bump(&self.counters.changed_orders);
         }
         *self.changed.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
+    }
+
+    /// Whether a collection request with query `q` shows `figure` lagging: its fault is on,
+    /// the request has no `$filter`, and no unfiltered read of the collection has finished yet.
+    pub fn in_transit(&self, figure: Transit, q: &Query) -> bool {
+        q.filter.is_none()
+            && !self.settled[figure.index()].load(Ordering::SeqCst)
+            && self.cfg.faults.contains(&figure.fault())
+    }
+
+    /// Called after a page of a collection showing `figure` was served: the last page of an
+    /// unfiltered read (no `$filter`, `$top` or `$skip`) that shows the figure settles it.
+    pub fn served(&self, figure: Transit, q: &Query, last_page: bool) {
+        let shows = q
+            .select
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|p| p == figure.property()));
+        if last_page && shows && q.filter.is_none() && q.top.is_none() && q.skip == 0 {
+            self.settled[figure.index()].store(true, Ordering::SeqCst);
+        }
     }
 
     /// Counts a request in flight until the guard drops; the guard says how many are.

@@ -210,7 +210,10 @@ fn line(req: &Request<'_>, raw: &Json) -> Result<ErpLine, BcError> {
             (
                 crate::dataset::sku(j),
                 product_name(ctx.world.cfg(), j),
-                ctx.world.prices().base_price(j).unwrap_or(Money::ZERO),
+                ctx.world
+                    .prices()
+                    .base_price(j, false)
+                    .unwrap_or(Money::ZERO),
             )
         }
         LineKind::Account => {

@@ -63,6 +63,22 @@
 //!
 //! ERP-only items (`SKU-` numbers above the catalogue) appear in `items`, in stock and in
 //! `RETAIL`, so each is one `missing_in_magento` for stock and one for prices.
+//!
+//! # Transient differences
+//! Two full reads are never taken at the same instant, so a snapshot can see a difference that
+//! is gone a moment later; Driftwatch confirms suspects by re-reading them. Every world (clean
+//! or drift) designates a few rows without drift as *in transit*, which the Business Central
+//! simulator shows lagging only when its `bc-stock-in-transit` / `bc-price-in-transit` fault is
+//! on, and only in unfiltered reads until the first complete one (see `bc::BcFault`):
+//! - stock: about 1 source item in 200 (at least one; consistent status, quantity above 3, a
+//!   mapped location) reads 1 to 3 units below Magento's quantity, in `itemLocationStocks` and
+//!   in the `items.inventory` totals. Keys as for stock: [`World::transient_stock_keys`].
+//! - prices: about 1 catalogue item in 200 (at least one) has its active `RETAIL` line, and
+//!   `items.unitPrice`, read 1.00 above Magento's price. Keys as for `price_mismatch`:
+//!   [`World::transient_price_keys`].
+//!
+//! They are never in `manifest.drift`: a reconciliation that confirms its suspects reports them
+//! as transient, and one that does not reports them as `qty_mismatch` / `price_mismatch`.
 
 mod drift;
 mod manifest;
@@ -231,6 +247,20 @@ impl World {
         SPECIAL_LIST
     }
 
+    /// Keys (`"{sku}@{source_code}"`, sorted) of the stock rows the `bc-stock-in-transit` fault
+    /// shows lagging (see the module docs). Never in `manifest.drift`; meaningful only when that
+    /// fault is on (otherwise these rows simply agree).
+    pub fn transient_stock_keys(&self) -> Vec<String> {
+        self.inner.stock.in_transit_keys()
+    }
+
+    /// Keys (`"{sku}"`, sorted) of the items whose `RETAIL` price the `bc-price-in-transit`
+    /// fault shows lagging (see the module docs). Never in `manifest.drift`; meaningful only
+    /// when that fault is on.
+    pub fn transient_price_keys(&self) -> Vec<String> {
+        self.inner.prices.in_transit_keys()
+    }
+
     pub(crate) fn orders(&self) -> &ErpOrders {
         &self.inner.orders
     }
@@ -360,6 +390,31 @@ mod tests {
         assert_eq!(world.location_for_source("nope"), None);
         assert_eq!(world.price_list_for(1, 32000).as_deref(), Some("RETAIL"));
         assert_eq!(world.tier_price_list_for(0, 1).as_deref(), Some("TIER-1"));
+    }
+
+    #[test]
+    fn transient_rows_are_few_spread_and_never_drift() {
+        for name in ["clean", "drift"] {
+            let world = World::build(&scenario(name));
+            let drift: Vec<&str> = world
+                .manifest()
+                .drift
+                .iter()
+                .map(|i| i.key.as_str())
+                .collect();
+            let stock = world.transient_stock_keys();
+            assert_eq!(stock.len(), 300 * 3 / 200, "{name}");
+            let prices = world.transient_price_keys();
+            assert_eq!(prices.len(), 1, "{name}");
+            for key in stock.iter().chain(&prices) {
+                assert!(!drift.contains(&key.as_str()), "{name}: {key} is drift");
+            }
+            assert!(
+                stock
+                    .iter()
+                    .all(|k| k.starts_with("SKU-") && k.contains('@'))
+            );
+        }
     }
 
     #[test]

@@ -8,6 +8,10 @@
 //! Positions: each list is a segment of a fixed length (`RETAIL` has three slots per item:
 //! active, inactive, draft; the others one per item); a slot holds a line or not. Line numbers
 //! are `(slot + 1) * 10000`, so `(list, line number)` is the key paging resumes after.
+//!
+//! About 1 item in 200 (at least one) has its active `RETAIL` line *in transit*: an item
+//! without price drift whose line reads 1.00 above Magento's price for a while, when the
+//! Business Central simulator's `bc-price-in-transit` fault is on. Never in the manifest.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -29,6 +33,11 @@ pub const TIER_GROUPS: [u32; 2] = [1, ALL_GROUPS];
 
 const SALT_EDITS: u64 = 20;
 const SALT_DELTA: u64 = 21;
+
+/// One item in this many has its `RETAIL` price in transit (at least one).
+const TRANSIT_ONE_IN: u64 = 200;
+/// How far (in cents) a `RETAIL` line in transit reads above Magento's price.
+const TRANSIT_CENTS: i64 = 100;
 
 /// The code of the tier price list of a customer group.
 pub fn tier_list(group: u32) -> String {
@@ -78,6 +87,8 @@ pub(crate) struct ErpPrices {
     special_delta: BTreeMap<u64, i64>,
     tier_delta: BTreeMap<(u32, u64), i64>,
     missing: BTreeSet<u64>,
+    /// Items whose active `RETAIL` line is in transit.
+    in_transit: BTreeSet<u64>,
     magento: SimConfig,
 }
 
@@ -142,19 +153,20 @@ impl ErpPrices {
         out
     }
 
-    /// The line at `pos`, if any.
-    pub fn line(&self, pos: u64) -> Option<PriceLine> {
+    /// The line at `pos`, if any; with `in_transit`, a `RETAIL` line in transit reads its
+    /// lagging price (1.00 above Magento's).
+    pub fn line_at(&self, pos: u64, in_transit: bool) -> Option<PriceLine> {
         let mut offset = 0;
         for (segment, len) in self.segments() {
             if pos < offset + len {
-                return self.line_in(segment, pos - offset);
+                return self.line_in(segment, pos - offset, in_transit);
             }
             offset += len;
         }
         None
     }
 
-    fn line_in(&self, segment: Segment, slot: u64) -> Option<PriceLine> {
+    fn line_in(&self, segment: Segment, slot: u64, in_transit: bool) -> Option<PriceLine> {
         let cfg = &self.magento;
         let all = |item: u64, min_qty: f64, unit_price: Money| PriceLine {
             list: Self::code(segment),
@@ -178,11 +190,18 @@ impl ErpPrices {
                 };
                 let today = crate::dataset::day_start(cfg.now.timestamp());
                 match slot % 3 {
-                    0 if !self.missing.contains(&j) => Some(all(
-                        j,
-                        0.0,
-                        Money(base + self.base_delta.get(&j).copied().unwrap_or(0)),
-                    )),
+                    0 if !self.missing.contains(&j) => {
+                        let lag = if in_transit && self.in_transit.contains(&j) {
+                            TRANSIT_CENTS
+                        } else {
+                            0
+                        };
+                        Some(all(
+                            j,
+                            0.0,
+                            Money(base + self.base_delta.get(&j).copied().unwrap_or(0) + lag),
+                        ))
+                    }
                     // The price before the last change, deactivated when it took effect.
                     1 if j <= self.skus && edits(cfg, j) == 1 => Some(PriceLine {
                         starting: Some(today - 400 * crate::dataset::DAY),
@@ -224,11 +243,29 @@ impl ErpPrices {
         }
     }
 
-    /// The active `RETAIL` price of item `j`, if it has one (what `items.unitPrice` shows).
-    pub fn base_price(&self, j: u64) -> Option<Money> {
-        self.line_in(Segment::Retail, (j - 1) * 3)
+    /// The active `RETAIL` price of item `j`, if it has one (what `items.unitPrice` shows);
+    /// with `in_transit`, the lagging price of an item in transit.
+    pub fn base_price(&self, j: u64, in_transit: bool) -> Option<Money> {
+        self.line_in(Segment::Retail, (j - 1) * 3, in_transit)
             .map(|l| l.unit_price)
     }
+
+    /// Keys (`"{sku}"`) of the items whose `RETAIL` line is in transit, sorted.
+    pub fn in_transit_keys(&self) -> Vec<String> {
+        self.in_transit.iter().map(|&j| sku(j)).collect()
+    }
+}
+
+/// Picks the items in transit: about 1 in [`TRANSIT_ONE_IN`] catalogue items (at least one),
+/// evenly spread over those whose `RETAIL` line exists and carries no drift.
+fn pick_in_transit(prices: &ErpPrices) -> BTreeSet<u64> {
+    let candidates: Vec<u64> = (1..=prices.skus)
+        .filter(|j| !prices.missing.contains(j) && !prices.base_delta.contains_key(j))
+        .collect();
+    let n = ((prices.skus / TRANSIT_ONE_IN).max(1) as usize).min(candidates.len());
+    (0..n)
+        .map(|i| candidates[(2 * i + 1) * candidates.len() / (2 * n)])
+        .collect()
 }
 
 /// 0: no edit; 1: an inactive older line; 2: a draft line (about 2% each).
@@ -260,9 +297,16 @@ pub(crate) fn build(cfg: &SimConfig, inject: bool, extra_items: u64) -> (ErpPric
         ..ErpPrices::default()
     };
     let mut drift = Vec::new();
-    if !inject {
-        return (prices, drift);
+    if inject {
+        drift = inject_drift(&mut prices, cfg, extra_items);
     }
+    prices.in_transit = pick_in_transit(&prices);
+    (prices, drift)
+}
+
+/// Injects the price drift of the drift scenario.
+fn inject_drift(prices: &mut ErpPrices, cfg: &SimConfig, extra_items: u64) -> Vec<Injected> {
+    let mut drift = Vec::new();
     let today = crate::dataset::day_start(cfg.now.timestamp());
     let (mut plain, mut running, mut tiered, mut expired) = (vec![], vec![], vec![], vec![]);
     for j in 1..=cfg.skus {
@@ -368,5 +412,5 @@ pub(crate) fn build(cfg: &SimConfig, inject: bool, extra_items: u64) -> (ErpPric
         ));
     }
     drift.sort();
-    (prices, drift)
+    drift
 }

@@ -5,6 +5,10 @@
 //! source `k` and the last column is the one location no source maps to. A cell of the mapped
 //! grid holds a row unless drift removed it; cells outside it hold a row only when drift put
 //! one there. Rows are ordered by item, then column (the order paging follows).
+//!
+//! About 1 in 200 rows are *in transit*: rows without drift
+//! whose ERP quantity can read a little below Magento's for a while, when the Business Central
+//! simulator's `bc-stock-in-transit` fault is on. They are never in the manifest's drift.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -20,6 +24,10 @@ pub const UNMAPPED_LOCATION: &str = "OUTLET";
 
 const SALT_MODIFIED: u64 = 10;
 const SALT_DELTA: u64 = 11;
+const SALT_TRANSIT: u64 = 12;
+
+/// One row in this many is in transit (at least one when any row qualifies).
+const TRANSIT_ONE_IN: u64 = 200;
 
 /// The ERP location mapped to Magento source `k`: `default` is `MAIN`, `wh-east` is `EAST`,
 /// ..., and generic `wh-NN` sources are `WH-NN`.
@@ -59,6 +67,8 @@ pub(crate) struct ErpStock {
     extras: BTreeMap<(u64, u32), f64>,
     /// Drifted rows are recent; others were last touched at some point in the last 45 days.
     drifted: BTreeSet<(u64, u32)>,
+    /// Rows in transit, with how far (1 to 3) the ERP reads below Magento while they are.
+    in_transit: BTreeMap<(u64, u32), f64>,
     seed: u64,
     now_ms: i64,
     magento: SimConfig,
@@ -101,8 +111,11 @@ impl ErpStock {
         self.extras.keys().any(|(_, k)| *k == self.sources)
     }
 
-    /// The row at grid position `pos`, if the ERP has one.
-    pub fn row(&self, pos: u64) -> Option<StockRow> {
+    /// The row at grid position `pos`, if the ERP has one; with `in_transit`, a row in transit
+    /// reads its lagging quantity
+    /// (Magento's minus 1 to 3, as if a sale had been posted in the ERP that Magento has not
+    /// caught up with yet).
+    pub fn row_at(&self, pos: u64, in_transit: bool) -> Option<StockRow> {
         let cols = u64::from(self.columns());
         let item = pos / cols + 1;
         let column = (pos % cols) as u32;
@@ -111,8 +124,13 @@ impl ErpStock {
             if self.missing.contains(&cell) {
                 return None;
             }
+            let lag = match self.in_transit.get(&cell) {
+                Some(lag) if in_transit => *lag,
+                _ => 0.0,
+            };
             source_item_quantity(&self.magento, item, column)
                 + self.delta.get(&cell).copied().unwrap_or(0.0)
+                - lag
         } else {
             *self.extras.get(&cell)?
         };
@@ -130,13 +148,50 @@ impl ErpStock {
         })
     }
 
-    /// Total inventory of an item over every location, as `items.inventory` reports it.
-    pub fn item_total(&self, item: u64) -> f64 {
+    /// Total inventory of an item over every location, as `items.inventory` reports it; with
+    /// `in_transit`, rows in transit count their lagging quantity.
+    pub fn item_total(&self, item: u64, in_transit: bool) -> f64 {
         (0..self.columns())
-            .filter_map(|k| self.row(self.position(item, k)))
+            .filter_map(|k| self.row_at(self.position(item, k), in_transit))
             .map(|r| r.inventory)
             .sum()
     }
+
+    /// Keys (`"{sku}@{source_code}"`) of the rows in transit, sorted.
+    pub fn in_transit_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .in_transit
+            .keys()
+            .map(|&(j, k)| format!("{}@{}", sku(j), source_code(k)))
+            .collect();
+        keys.sort();
+        keys
+    }
+}
+
+/// Picks the rows in transit: about 1 in [`TRANSIT_ONE_IN`] of the Magento source items (at
+/// least one), evenly spread over the rows that are consistent (status agrees with quantity),
+/// hold more than 3 units (so the lagging ERP quantity stays above 0) and carry no drift.
+fn pick_in_transit(
+    stock: &ErpStock,
+    consistent: &[(u64, u32)],
+    used: &HashSet<(u64, u32)>,
+) -> BTreeMap<(u64, u32), f64> {
+    let cfg = &stock.magento;
+    let candidates: Vec<(u64, u32)> = consistent
+        .iter()
+        .copied()
+        .filter(|cell| !used.contains(cell) && source_item_quantity(cfg, cell.0, cell.1) > 3.0)
+        .collect();
+    let rows = cfg.skus * u64::from(cfg.sources);
+    let n = ((rows / TRANSIT_ONE_IN).max(1) as usize).min(candidates.len());
+    (0..n)
+        .map(|i| {
+            let (j, k) = candidates[(2 * i + 1) * candidates.len() / (2 * n)];
+            let h = draw(cfg.seed, Stream::Erp, stock.position(j, k), SALT_TRANSIT);
+            ((j, k), (1 + h % 3) as f64)
+        })
+        .collect()
 }
 
 /// Lays out the stock side, injecting drift when asked; returns it with its manifest entries
@@ -172,11 +227,25 @@ pub(crate) fn build(cfg: &SimConfig, inject: bool, extra_items: u64) -> (ErpStoc
             }
         }
     }
-    if !inject {
-        return (stock, drift);
-    }
     let mut used = HashSet::new();
-    for (j, k) in spread(&consistent, 0, &mut used) {
+    if inject {
+        drift.extend(inject_drift(&mut stock, cfg, &consistent, &mut used));
+    }
+    stock.in_transit = pick_in_transit(&stock, &consistent, &used);
+    drift.sort();
+    (stock, drift)
+}
+
+/// Injects the stock drift of the drift scenario; every row it touches goes into `used`.
+fn inject_drift(
+    stock: &mut ErpStock,
+    cfg: &SimConfig,
+    consistent: &[(u64, u32)],
+    used: &mut HashSet<(u64, u32)>,
+) -> Vec<Injected> {
+    let mut drift = Vec::new();
+    let key = |j: u64, k: u32| format!("{}@{}", sku(j), source_code(k));
+    for (j, k) in spread(consistent, 0, used) {
         let qty = source_item_quantity(cfg, j, k);
         let h = draw(cfg.seed, Stream::Erp, stock.position(j, k), SALT_DELTA);
         let mut delta = (3 + h % 18) as f64;
@@ -193,7 +262,7 @@ pub(crate) fn build(cfg: &SimConfig, inject: bool, extra_items: u64) -> (ErpStoc
             Some(format!("{}", qty + delta)),
         ));
     }
-    for (j, k) in spread(&consistent, 5, &mut used) {
+    for (j, k) in spread(consistent, 5, used) {
         stock.missing.insert((j, k));
         let qty = source_item_quantity(cfg, j, k);
         drift.push(Injected::new(
@@ -205,7 +274,7 @@ pub(crate) fn build(cfg: &SimConfig, inject: bool, extra_items: u64) -> (ErpStoc
         ));
     }
     if cfg.sources > 0 {
-        for e in 1..=extra_items {
+        for e in 1..=stock.extra_items {
             let (j, k) = (cfg.skus + e, (e % u64::from(cfg.sources)) as u32);
             let qty = (5 + draw(cfg.seed, Stream::Erp, j, SALT_DELTA) % 40) as f64;
             stock.extras.insert((j, k), qty);
@@ -219,7 +288,7 @@ pub(crate) fn build(cfg: &SimConfig, inject: bool, extra_items: u64) -> (ErpStoc
             ));
         }
     }
-    for (j, _) in spread(&consistent, 10, &mut used) {
+    for (j, _) in spread(consistent, 10, used) {
         let qty = (1 + draw(cfg.seed, Stream::Erp, j, SALT_DELTA + 1) % 12) as f64;
         let cell = (j, cfg.sources);
         if stock.extras.insert(cell, qty).is_some() {
@@ -234,6 +303,5 @@ pub(crate) fn build(cfg: &SimConfig, inject: bool, extra_items: u64) -> (ErpStoc
             Some(format!("{qty}")),
         ));
     }
-    drift.sort();
-    (stock, drift)
+    drift
 }

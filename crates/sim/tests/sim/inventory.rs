@@ -165,3 +165,60 @@ async fn source_items_keyset_by_source_and_sku() {
         .collect();
     assert_eq!(codes, ["wh-west", "wh-east", "default"]);
 }
+
+#[tokio::test]
+async fn source_items_and_products_filter_by_a_list_of_skus() {
+    let sim = start(small()).await;
+    let api = Api::new(&sim);
+    let sources = u64::from(small().sources);
+    // `in` splits on commas, matches without regard to case, ignores unknown SKUs; the
+    // client's sort (sku, then source) pages without overlap.
+    let skus = "SKU-000007,sku-000003,NOPE,SKU-999999";
+    let mut seen = Vec::new();
+    for page in 1..=3 {
+        let (status, body) = api
+            .get(
+                &Query::new()
+                    .filter("sku", "in", skus)
+                    .sort("sku", Some("ASC"))
+                    .sort("source_code", Some("ASC"))
+                    .page_size(sources)
+                    .page(page)
+                    .on("/rest/V1/inventory/source-items"),
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(total(&body), 2 * sources);
+        for item in items(&body) {
+            seen.push(format!("{}@{}", item["sku"], item["source_code"]));
+        }
+    }
+    assert_eq!(seen.len() as u64, 2 * sources);
+    assert!(seen[0].starts_with("\"SKU-000003\"@"), "{seen:?}");
+    assert!(
+        seen.last().unwrap().starts_with("\"SKU-000007\"@"),
+        "{seen:?}"
+    );
+    let (_, body) = api
+        .get(
+            &Query::new()
+                .filter("sku", "in", skus)
+                .sort("entity_id", Some("ASC"))
+                .on("/rest/V1/products"),
+        )
+        .await;
+    let found: Vec<&str> = items(&body)
+        .iter()
+        .map(|p| p["sku"].as_str().unwrap())
+        .collect();
+    assert_eq!(found, ["SKU-000003", "SKU-000007"]);
+    // A SKU with a comma can only be asked for with `eq`.
+    let (_, body) = api
+        .get(
+            &Query::new()
+                .filter("sku", "eq", "SKU-000003,SKU-000007")
+                .on("/rest/V1/products"),
+        )
+        .await;
+    assert_eq!(total(&body), 0);
+}

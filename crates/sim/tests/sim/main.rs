@@ -6,6 +6,7 @@ mod bc_faults;
 mod bc_paging;
 mod bc_shapes;
 mod bc_support;
+mod bc_transit;
 mod bc_writes;
 mod faults;
 mod inventory;

@@ -16,8 +16,10 @@ use crate::writer::Table;
 pub(crate) mod erp_orders;
 pub(crate) mod erp_price_lines;
 pub(crate) mod erp_stock;
+pub(crate) mod mismatches;
 pub(crate) mod orders;
 pub(crate) mod prices;
+pub(crate) mod recon_runs;
 pub(crate) mod runs;
 pub(crate) mod source_items;
 pub(crate) mod watermarks;
@@ -32,6 +34,8 @@ pub(crate) const MIGRATIONS: &[&[Migration]] = &[
     erp_orders::MIGRATIONS,
     erp_stock::MIGRATIONS,
     erp_price_lines::MIGRATIONS,
+    recon_runs::MIGRATIONS,
+    mismatches::MIGRATIONS,
 ];
 
 /// A versioned table family and the entity its rows are a snapshot of.

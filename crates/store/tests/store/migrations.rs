@@ -21,9 +21,11 @@ fn reopening_applies_nothing_and_keeps_the_data() {
     let mut f = Fixture::new();
     assert!(f.db_path().exists());
     let first = applied(&f);
-    assert_eq!(first.len(), 8);
+    assert_eq!(first.len(), 10);
     assert_eq!(first[0], "2026-11-23-0001-runs");
     assert_eq!(first[7], "2026-11-23-0008-erp-price-lines");
+    assert_eq!(first[8], "2026-11-23-0009-recon-runs");
+    assert_eq!(first[9], "2026-11-23-0010-mismatches");
 
     let run = f.begin(0);
     let mut w = f.store.source_items_writer(run, Magento).unwrap();
@@ -57,10 +59,10 @@ fn a_database_from_before_the_erp_tables_gains_them_and_keeps_its_data() {
              DELETE FROM schema_migrations WHERE version LIKE '%-erp-%';",
         )
         .unwrap();
-    assert_eq!(applied(&f).len(), 5);
+    assert_eq!(applied(&f).len(), 7);
 
     let mut f = f.reopen();
-    assert_eq!(applied(&f).len(), 8);
+    assert_eq!(applied(&f).len(), 10);
     assert_eq!(
         f.store.source_items_at(run, Magento).unwrap(),
         vec![item("s", "A", "1")]

@@ -60,13 +60,13 @@ enum Stock {
 /// Time spent inside the store: wall clock, and this thread's CPU time (Linux
 /// only), which stays meaningful when other work shares the machine.
 #[derive(Default)]
-struct Spent {
-    wall: Duration,
+pub struct Spent {
+    pub wall: Duration,
     cpu: Option<Duration>,
 }
 
 impl Spent {
-    fn measure<T>(&mut self, f: impl FnOnce() -> T) -> T {
+    pub fn measure<T>(&mut self, f: impl FnOnce() -> T) -> T {
         let (w0, c0) = (Instant::now(), thread_cpu());
         let out = f();
         self.wall += w0.elapsed();
@@ -78,7 +78,7 @@ impl Spent {
         out
     }
 
-    fn rates(&self, rows: usize) -> String {
+    pub fn rates(&self, rows: usize) -> String {
         let per_s = |d: Duration| rows as f64 / d.as_secs_f64();
         match self.cpu {
             Some(cpu) => format!(
@@ -133,7 +133,7 @@ fn ingest(f: &mut Fixture, stock: Stock, minute: i64, revision: i64) -> (Spent, 
     (load, busy, stored)
 }
 
-fn peak_rss_mb() -> Option<f64> {
+pub fn peak_rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;

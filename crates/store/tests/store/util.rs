@@ -6,8 +6,11 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use model::erp::{
     CanonicalStatus, ErpDocument, ErpOrder, ErpOrderLine, LocationStock, PriceListLine,
 };
-use model::{Decimal, Entity, Order, OrderLine, ProductPrice, RunStatus, SourceItem, TierPrice};
-use store::{RunId, Store};
+use model::{
+    ControlTotal, Decimal, Entity, Finding, MismatchEntity, MismatchKind, Order, OrderLine,
+    ProductPrice, RunStatus, SourceItem, TierPrice, Transient,
+};
+use store::{ReconOutcome, ReconRecord, RunId, Store};
 use tempfile::TempDir;
 
 pub use model::System::{Erp, Magento};
@@ -46,6 +49,11 @@ impl Fixture {
         self.store
             .finish_run(run, RunStatus::Complete, at(minute))
             .unwrap();
+    }
+
+    /// Records `recon`, which must succeed.
+    pub fn recon(&mut self, recon: &Recon) -> ReconOutcome {
+        self.store.record_recon(&recon.record()).unwrap()
     }
 
     /// A direct connection, to check invariants the API does not expose.
@@ -220,5 +228,76 @@ pub fn price_line(list: &str, item: &str, min_qty: &str, unit_price: &str) -> Pr
         unit_price: dec(unit_price),
         starting_date: Some(day("2026-11-01")),
         ending_date: Some(day("2026-12-31")),
+    }
+}
+
+/// The input of one reconciliation, owned, for [`Fixture::recon`].
+pub struct Recon {
+    pub minute: i64,
+    pub entities: Vec<MismatchEntity>,
+    pub partial: Vec<MismatchEntity>,
+    pub findings: Vec<Finding>,
+    pub transients: Vec<Transient>,
+    pub totals: Vec<ControlTotal>,
+    pub labels: Vec<String>,
+}
+
+impl Recon {
+    /// A complete reconciliation of every entity started at `minute`.
+    pub fn at(minute: i64, findings: Vec<Finding>) -> Recon {
+        Recon {
+            minute,
+            entities: MismatchEntity::ALL.to_vec(),
+            partial: Vec::new(),
+            findings,
+            transients: Vec::new(),
+            totals: Vec::new(),
+            labels: Vec::new(),
+        }
+    }
+
+    pub fn record(&self) -> ReconRecord<'_> {
+        ReconRecord {
+            started_at: at(self.minute),
+            finished_at: at(self.minute + 2),
+            entities: &self.entities,
+            partial_entities: &self.partial,
+            snapshot_runs: serde_json::json!({"magento": 1, "erp": 1}),
+            labels: &self.labels,
+            counts: serde_json::json!({"compared": self.findings.len()}),
+            findings: &self.findings,
+            transients: &self.transients,
+            control_totals: &self.totals,
+        }
+    }
+}
+
+/// Stock of `key` (`sku@source`) that differs: `delta` = ERP minus Magento,
+/// at 10.00 EUR a unit.
+pub fn stock_finding(key: &str, magento: &str, erp: &str) -> Finding {
+    let delta = dec(erp) - dec(magento);
+    Finding {
+        entity: MismatchEntity::Stock,
+        kind: MismatchKind::QtyMismatch,
+        key: key.into(),
+        magento: Some(format!("qty {magento}")),
+        erp: Some(format!("qty {erp}")),
+        delta: Some(delta),
+        value_at_risk: Some(delta.abs() * dec("10.00")),
+        currency: Some("EUR".into()),
+    }
+}
+
+/// A Magento order the ERP does not have.
+pub fn order_finding(increment_id: &str, total: &str) -> Finding {
+    Finding {
+        entity: MismatchEntity::Order,
+        kind: MismatchKind::MissingInErp,
+        key: increment_id.into(),
+        magento: Some(format!("grand total {total} EUR")),
+        erp: None,
+        delta: None,
+        value_at_risk: Some(dec(total)),
+        currency: Some("EUR".into()),
     }
 }

@@ -98,6 +98,10 @@ impl Table for Companies<'_> {
 /// `items`: position `j - 1` is item `j`.
 pub(crate) struct Items<'a> {
     pub ctx: Ctx<'a>,
+    /// `inventory` counts stock rows in transit at their lagging quantity.
+    pub stock_in_transit: bool,
+    /// `unitPrice` of an item in transit is its lagging price.
+    pub price_in_transit: bool,
 }
 
 impl Items<'_> {
@@ -130,12 +134,13 @@ impl Table for Items<'_> {
     }
 
     fn candidates(&self, filter: Option<&Expr>) -> Vec<Range<u64>> {
-        match filter.and_then(|f| f.required_eq("number")) {
-            Some(number) => self
+        match filter.and_then(|f| f.required_any_eq("number")) {
+            Some(numbers) => self
                 .ctx
-                .item_index(number)
-                .map(|j| span(j - 1..j))
-                .unwrap_or_default(),
+                .item_indices(&numbers)
+                .into_iter()
+                .map(|j| j - 1..j)
+                .collect(),
             None => span(0..self.end()),
         }
     }
@@ -158,7 +163,11 @@ impl Table for Items<'_> {
         let ctx = &self.ctx;
         let cfg = ctx.world.cfg();
         let j = pos + 1;
-        let price = ctx.world.prices().base_price(j).unwrap_or(Money::ZERO);
+        let price = ctx
+            .world
+            .prices()
+            .base_price(j, self.price_in_transit)
+            .unwrap_or(Money::ZERO);
         let cost = if j <= cfg.skus {
             product_price(cfg, j).0 * 55 / 100
         } else {
@@ -180,7 +189,10 @@ impl Table for Items<'_> {
                 ("itemCategoryCode", Field::str("APPAREL")),
                 ("blocked", Field::Bool(false)),
                 ("gtin", Field::str("")),
-                ("inventory", Field::Num(ctx.world.stock().item_total(j))),
+                (
+                    "inventory",
+                    Field::Num(ctx.world.stock().item_total(j, self.stock_in_transit)),
+                ),
                 ("unitPrice", Field::Money(price)),
                 ("priceIncludesTax", Field::Bool(false)),
                 ("unitCost", Field::Money(Money(cost))),

@@ -32,11 +32,13 @@ pub(crate) static PRICE_LIST_LINE: Schema = Schema {
 /// Quantity on hand per item and location.
 pub(crate) struct ItemLocationStocks<'a> {
     pub ctx: Ctx<'a>,
+    /// Rows in transit read their lagging quantity (`bc-stock-in-transit`).
+    pub in_transit: bool,
 }
 
 impl ItemLocationStocks<'_> {
     fn row(&self, pos: u64) -> Option<StockRow> {
-        self.ctx.world.stock().row(pos)
+        self.ctx.world.stock().row_at(pos, self.in_transit)
     }
 
     fn fields(&self, r: &StockRow) -> Vec<(&'static str, Field)> {
@@ -67,14 +69,13 @@ impl Table for ItemLocationStocks<'_> {
 
     fn candidates(&self, filter: Option<&Expr>) -> Vec<Range<u64>> {
         let stock = self.ctx.world.stock();
-        match filter.and_then(|f| f.required_eq("itemNumber")) {
-            Some(number) => self
+        match filter.and_then(|f| f.required_any_eq("itemNumber")) {
+            Some(numbers) => self
                 .ctx
-                .item_index(number)
-                .map(|j| {
-                    span(stock.position(j, 0)..stock.position(j, 0) + u64::from(stock.columns()))
-                })
-                .unwrap_or_default(),
+                .item_indices(&numbers)
+                .into_iter()
+                .map(|j| stock.position(j, 0)..stock.position(j, 0) + u64::from(stock.columns()))
+                .collect(),
             None => span(0..self.end()),
         }
     }
@@ -121,6 +122,8 @@ impl Table for ItemLocationStocks<'_> {
 /// Price-list lines.
 pub(crate) struct PriceListLines<'a> {
     pub ctx: Ctx<'a>,
+    /// `RETAIL` lines in transit read their lagging price (`bc-price-in-transit`).
+    pub in_transit: bool,
 }
 
 fn status_text(s: PriceStatus) -> &'static str {
@@ -133,7 +136,7 @@ fn status_text(s: PriceStatus) -> &'static str {
 
 impl PriceListLines<'_> {
     fn line(&self, pos: u64) -> Option<PriceLine> {
-        self.ctx.world.prices().line(pos)
+        self.ctx.world.prices().line_at(pos, self.in_transit)
     }
 
     fn fields(l: &PriceLine) -> Vec<(&'static str, Field)> {
@@ -169,12 +172,18 @@ impl Table for PriceListLines<'_> {
     }
 
     fn candidates(&self, filter: Option<&Expr>) -> Vec<Range<u64>> {
-        match filter.and_then(|f| f.required_eq("itemNumber")) {
-            Some(number) => self
-                .ctx
-                .item_index(number)
-                .map(|j| self.ctx.world.prices().item_positions(j))
-                .unwrap_or_default(),
+        match filter.and_then(|f| f.required_any_eq("itemNumber")) {
+            Some(numbers) => {
+                let prices = self.ctx.world.prices();
+                let mut ranges: Vec<Range<u64>> = self
+                    .ctx
+                    .item_indices(&numbers)
+                    .into_iter()
+                    .flat_map(|j| prices.item_positions(j))
+                    .collect();
+                ranges.sort_by_key(|r| r.start);
+                ranges
+            }
             None => span(0..self.end()),
         }
     }

@@ -40,6 +40,14 @@ impl Ctx<'_> {
         let j: u64 = digits.parse().ok()?;
         (j >= 1 && j <= self.item_count() && sku(j).eq_ignore_ascii_case(number)).then_some(j)
     }
+
+    /// The item indices of those item numbers the ERP has, ascending, each once.
+    pub fn item_indices(&self, numbers: &[&str]) -> Vec<u64> {
+        let mut indices: Vec<u64> = numbers.iter().filter_map(|n| self.item_index(n)).collect();
+        indices.sort_unstable();
+        indices.dedup();
+        indices
+    }
 }
 
 /// Parses `'a','b'` or `'a',10000` skip tokens into their parts (quotes removed).

@@ -1,0 +1,338 @@
+//! `driftwatch reconcile`, `mismatches`, `ack` and `ignore` against a drift world: the
+//! findings equal exactly what the world injected, transient differences are confirmed away,
+//! partial snapshots are labelled, and the lifecycle holds across runs.
+
+use std::collections::BTreeSet;
+
+use crate::harness::*;
+use chrono::{DateTime, Duration, Utc};
+use model::System;
+use sim::bc::{BcConfig, BcFault};
+use sim::world::{Scenario, World as SimWorld};
+
+fn world(name: &str) -> SimWorld {
+    SimWorld::build(&Scenario {
+        orders: 600,
+        skus: 80,
+        sources: 3,
+        ..Scenario::named(name).unwrap()
+    })
+}
+
+type Key = (String, String, String);
+
+fn open_keys(mismatches: &serde_json::Value) -> BTreeSet<Key> {
+    mismatches
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["state"] != "resolved")
+        .map(|m| {
+            (
+                m["entity"].as_str().unwrap().to_string(),
+                m["kind"].as_str().unwrap().to_string(),
+                m["key"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn injected(world: &SimWorld) -> BTreeSet<Key> {
+    world
+        .manifest()
+        .drift
+        .iter()
+        .map(|i| (i.entity.clone(), i.kind.clone(), i.key.clone()))
+        .collect()
+}
+
+/// Orders whose eligibility changed between the world's "now" and the reconciliation's (they
+/// crossed the grace period while the test ran): judged differently by design, left out.
+fn crossed_grace(world: &World, sim_world: &SimWorld, recon_at: DateTime<Utc>) -> BTreeSet<String> {
+    let store = open_store(&world.database());
+    let run = store
+        .latest_run_with(
+            model::Entity::Orders,
+            System::Magento,
+            &[model::PartStatus::Complete],
+        )
+        .unwrap()
+        .unwrap();
+    let grace = Duration::minutes(30);
+    let from = sim_world.scenario().now - grace;
+    let to = recon_at - grace;
+    store
+        .orders_at(run, System::Magento)
+        .unwrap()
+        .into_iter()
+        .filter(|o| o.created_at > from && o.created_at <= to)
+        .map(|o| o.increment_id)
+        .collect()
+}
+
+async fn snapshot_and_reconcile(world: &World, extra: &[&str]) -> serde_json::Value {
+    let (code, _, stderr) = world.snapshot_json(&["--full"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    let mut args = vec!["reconcile"];
+    args.extend_from_slice(extra);
+    let (code, report, stderr) = world.json(&args).await;
+    assert_eq!(code, 0, "{stderr}");
+    report
+}
+
+fn without(keys: BTreeSet<Key>, orders: &BTreeSet<String>) -> BTreeSet<Key> {
+    keys.into_iter()
+        .filter(|(e, _, k)| !(e == "order" && orders.contains(k)))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn findings_equal_the_injected_drift_exactly() {
+    let sim_world = world("drift");
+    let world = World::start_with_erp(&sim_world, BcConfig::default()).await;
+    let report = snapshot_and_reconcile(&world, &[]).await;
+    assert_eq!(report["partial"], false, "{report}");
+    assert!(report["transients"].as_array().unwrap().is_empty());
+    let crossed = crossed_grace(&world, &sim_world, Utc::now());
+    let (code, list, _) = world.json(&["mismatches"]).await;
+    assert_eq!(code, 0);
+    let found = without(open_keys(&list), &crossed);
+    let expected = without(injected(&sim_world), &crossed);
+    let missed: Vec<_> = expected.difference(&found).collect();
+    let false_alarms: Vec<_> = found.difference(&expected).collect();
+    assert!(
+        missed.is_empty() && false_alarms.is_empty(),
+        "missed {missed:#?}\nfalse alarms {false_alarms:#?}"
+    );
+    // Every kind of every entity is there (the world injects each at least once).
+    let kinds: BTreeSet<_> = found
+        .iter()
+        .map(|(e, k, _)| (e.clone(), k.clone()))
+        .collect();
+    assert_eq!(kinds.len(), 17, "{kinds:#?}");
+    for id in &sim_world.manifest().in_flight_orders {
+        assert!(
+            !found.iter().any(|(_, _, k)| k == id),
+            "in flight {id} flagged"
+        );
+    }
+    for id in &sim_world.manifest().invoiced_orders {
+        assert!(
+            !found.contains(&("order".into(), "missing_in_erp".into(), id.clone())),
+            "invoiced {id} reported missing"
+        );
+    }
+    // The JSON names what the issue promises.
+    let first = &list[0];
+    for field in [
+        "id",
+        "entity",
+        "kind",
+        "key",
+        "magento",
+        "erp",
+        "delta",
+        "value_at_risk",
+        "first_seen",
+        "last_seen",
+        "state",
+    ] {
+        assert!(first.get(field).is_some(), "{field} missing in {first}");
+    }
+    let totals = report["control_totals"].as_array().unwrap();
+    assert!(!totals.is_empty());
+    let magento_orders: u64 = totals
+        .iter()
+        .map(|t| t["magento_orders"].as_u64().unwrap())
+        .sum();
+    let missing = sim_world
+        .manifest()
+        .entries("order", "missing_in_erp")
+        .count() as u64;
+    let erp_orders: u64 = totals
+        .iter()
+        .map(|t| t["erp_orders"].as_u64().unwrap())
+        .sum();
+    assert!(magento_orders > missing && erp_orders > 0, "{totals:?}");
+
+    // CSV export: a header and one line per mismatch of the entity.
+    let output = world
+        .run(&["mismatches", "--entity", "stock", "--csv"])
+        .await;
+    let csv = String::from_utf8(output.stdout).unwrap();
+    let stock = found.iter().filter(|(e, _, _)| e == "stock").count();
+    assert_eq!(csv.lines().count(), stock + 1, "{csv}");
+    assert!(csv.starts_with("id,entity,kind,key,magento,erp,delta,value_at_risk"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_clean_world_has_no_mismatches() {
+    let sim_world = world("clean");
+    let world = World::start_with_erp(&sim_world, BcConfig::default()).await;
+    let report = snapshot_and_reconcile(&world, &[]).await;
+    let crossed = crossed_grace(&world, &sim_world, Utc::now());
+    let (_, list, _) = world.json(&["mismatches"]).await;
+    let found = without(open_keys(&list), &crossed);
+    assert!(found.is_empty(), "false alarms: {found:#?}");
+    assert_eq!(report["opened"], 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stock_that_moved_between_the_two_reads_is_confirmed_away() {
+    let sim_world = world("drift");
+    let bc = BcConfig {
+        faults: vec![BcFault::StockInTransit],
+        ..BcConfig::default()
+    };
+    let world = World::start_with_erp(&sim_world, bc).await;
+    let report = snapshot_and_reconcile(&world, &[]).await;
+    let transients: BTreeSet<String> = report["transients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["first"]["key"].as_str().unwrap().to_string())
+        .collect();
+    let moved: BTreeSet<String> = sim_world.transient_stock_keys().into_iter().collect();
+    assert!(!moved.is_empty());
+    assert_eq!(transients, moved);
+    let (_, list, _) = world.json(&["mismatches", "--entity", "stock"]).await;
+    let found = open_keys(&list);
+    let expected: BTreeSet<Key> = injected(&sim_world)
+        .into_iter()
+        .filter(|(e, _, _)| e == "stock")
+        .collect();
+    assert_eq!(found, expected);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_the_confirm_pass_moved_stock_is_reported() {
+    let sim_world = world("drift");
+    let bc = BcConfig {
+        faults: vec![BcFault::StockInTransit],
+        ..BcConfig::default()
+    };
+    let world = World::start_with_erp(&sim_world, bc).await;
+    snapshot_and_reconcile(&world, &["--no-confirm"]).await;
+    let (_, list, _) = world.json(&["mismatches", "--kind", "qty_mismatch"]).await;
+    let keys: BTreeSet<String> = open_keys(&list).into_iter().map(|(_, _, k)| k).collect();
+    for moved in sim_world.transient_stock_keys() {
+        assert!(
+            keys.contains(&moved),
+            "{moved} not reported without confirmation"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_partial_snapshot_is_labelled_and_resolves_nothing() {
+    let sim_world = world("drift");
+    let bc = BcConfig {
+        faults: vec![BcFault::MalformedPage {
+            collection: "salesOrders".into(),
+            page: 2,
+        }],
+        ..BcConfig::default()
+    };
+    let world = World::start_with_erp(&sim_world, bc).await;
+    let config = std::fs::read_to_string(world.config_path()).unwrap();
+    std::fs::write(
+        world.config_path(),
+        config.replace("max_attempts = 8", "max_attempts = 2"),
+    )
+    .unwrap();
+    let (code, snap, _) = world.snapshot_json(&["--entities", "orders"]).await;
+    assert_eq!(code, 1);
+    assert_eq!(snap["status"], "partial");
+    let (code, report, stderr) = world.json(&["reconcile", "--no-confirm"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report["partial"], true);
+    let labels = report["labels"].to_string();
+    assert!(
+        labels.contains("ERP orders snapshot") && labels.contains("PARTIAL"),
+        "{labels}"
+    );
+    assert!(labels.contains("stock were not reconciled"), "{labels}");
+    let output = world.run(&["reconcile", "--no-confirm"]).await;
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("PARTIAL"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_lifecycle_holds_across_runs() {
+    let sim_world = world("drift");
+    let world = World::start_with_erp(&sim_world, BcConfig::default()).await;
+    snapshot_and_reconcile(&world, &["--no-confirm"]).await;
+    let (_, first, _) = world
+        .json(&["mismatches", "--kind", "total_mismatch"])
+        .await;
+    let first = first.as_array().unwrap().clone();
+    assert!(!first.is_empty());
+    let id = first[0]["id"].as_i64().unwrap().to_string();
+    let first_seen = first[0]["first_seen"].clone();
+
+    // A person acknowledges one; a blank note or an unknown id are refused with the fix.
+    let output = world.run(&["ack", &id, "--note", " "]).await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("note"));
+    let output = world.run(&["ignore", "999999", "--note", "x"]).await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("999999"));
+    let (code, acked, _) = world
+        .json(&["ack", &id, "--note", "freight rule fixed in ERP"])
+        .await;
+    assert_eq!(code, 0);
+    assert_eq!(acked["state"], "acknowledged");
+    assert_eq!(acked["note"], "freight rule fixed in ERP");
+
+    // Run 2 sees them again: occurrences 2, first_seen kept, the acknowledgement kept.
+    let (code, _, _) = world.json(&["reconcile", "--no-confirm"]).await;
+    assert_eq!(code, 0);
+    let (_, second, _) = world
+        .json(&["mismatches", "--kind", "total_mismatch"])
+        .await;
+    let again = second
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"].as_i64().unwrap().to_string() == id)
+        .unwrap();
+    assert_eq!(again["occurrences"], 2);
+    assert_eq!(again["first_seen"], first_seen);
+    assert_eq!(again["state"], "acknowledged");
+
+    // Run 3 tolerates the freight differences: they resolve, first_seen kept.
+    let config = std::fs::read_to_string(world.config_path()).unwrap();
+    std::fs::write(
+        world.config_path(),
+        format!("{config}\n[recon.orders]\ntotal_tolerance = {{ absolute = \"5\" }}\n"),
+    )
+    .unwrap();
+    let (_, report, _) = world.json(&["reconcile", "--no-confirm"]).await;
+    assert_eq!(report["resolved"].as_u64().unwrap(), first.len() as u64);
+    let (_, third, _) = world
+        .json(&[
+            "mismatches",
+            "--kind",
+            "total_mismatch",
+            "--state",
+            "resolved",
+        ])
+        .await;
+    assert_eq!(third.as_array().unwrap().len(), first.len());
+    let gone = third
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"].as_i64().unwrap().to_string() == id)
+        .unwrap();
+    assert_eq!(gone["first_seen"], first_seen);
+    let (_, open, _) = world
+        .json(&["mismatches", "--kind", "total_mismatch", "--state", "open"])
+        .await;
+    assert!(open.as_array().unwrap().is_empty());
+    // Other kinds were untouched by the tolerance.
+    let (_, missing, _) = world
+        .json(&["mismatches", "--kind", "missing_in_erp", "--state", "open"])
+        .await;
+    assert!(!missing.as_array().unwrap().is_empty());
+}

@@ -1,0 +1,182 @@
+//! The confirm pass. Two full reads are never taken at the same instant: a sale or a price
+//! change landing between them shows as a difference that is not drift. So each stock and
+//! price difference is re-read, just those SKUs, from both systems side by side and compared
+//! again; what is gone is recorded as transient, what stays is reported with the fresh values.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::Utc;
+use model::{Config, Finding, MismatchEntity, ProductPrice, Transient};
+use recon::{PriceSides, Rules, StockSides};
+
+use crate::connect;
+use crate::error::{Error, Result};
+
+pub(super) struct Confirmed {
+    pub kept: Vec<Finding>,
+    pub transients: Vec<Transient>,
+    pub labels: Vec<String>,
+}
+
+pub(super) async fn run(
+    config: &Config,
+    rules: Rules<'_>,
+    findings: Vec<Finding>,
+    unit_prices: &[ProductPrice],
+) -> Result<Confirmed> {
+    let (suspects, mut kept): (Vec<Finding>, Vec<Finding>) = findings
+        .into_iter()
+        .partition(|f| f.entity != MismatchEntity::Order);
+    let mut confirmed = Confirmed {
+        kept: Vec::new(),
+        transients: Vec::new(),
+        labels: Vec::new(),
+    };
+    if suspects.is_empty() {
+        confirmed.kept = kept;
+        return Ok(confirmed);
+    }
+    let for_keychain = config.clone();
+    let clients = tokio::task::spawn_blocking(move || {
+        Ok::<_, Error>((
+            connect::magento(&for_keychain)?,
+            connect::erp(&for_keychain)?,
+        ))
+    })
+    .await
+    .map_err(|e| Error::Keychain(e.to_string()))?;
+    let (client, erp) = match clients {
+        Ok((client, Some(erp))) => (client, erp),
+        Ok((_, None)) => {
+            kept.extend(suspects);
+            confirmed.kept = kept;
+            return Ok(confirmed);
+        }
+        Err(e) => {
+            confirmed.labels.push(format!(
+                "stock and price differences were not confirmed (could not connect: {e}); some may be transient"
+            ));
+            kept.extend(suspects);
+            confirmed.kept = kept;
+            return Ok(confirmed);
+        }
+    };
+
+    let now = Utc::now();
+    let (stock, prices): (Vec<Finding>, Vec<Finding>) = suspects
+        .into_iter()
+        .partition(|f| f.entity == MismatchEntity::Stock);
+    let item = |sku: &str| {
+        rules
+            .mapping
+            .skus
+            .get(sku)
+            .cloned()
+            .unwrap_or_else(|| sku.to_string())
+    };
+    if !stock.is_empty() {
+        let skus = skus_of(&stock);
+        let items: Vec<String> = skus.iter().map(|s| item(s)).collect();
+        let inventory = client.inventory();
+        let (magento, erp_rows) = tokio::join!(
+            inventory.source_items_for_skus(&skus),
+            erp.stock_for_items(&items)
+        );
+        match (magento, erp_rows) {
+            (Ok(magento), Ok(erp_rows)) => {
+                let again = recon::reconcile_stock(
+                    StockSides {
+                        magento: &magento,
+                        erp: &erp_rows,
+                        unit_prices,
+                    },
+                    rules,
+                )?;
+                sort_out(stock, again.findings, now, &mut confirmed);
+            }
+            (m, e) => {
+                let why = m
+                    .err()
+                    .map(|e| e.to_string())
+                    .or(e.err().map(|e| e.to_string()));
+                confirmed.labels.push(format!(
+                    "stock differences were not confirmed (the re-read failed: {}); some may be transient",
+                    why.unwrap_or_default()
+                ));
+                confirmed.kept.extend(stock);
+            }
+        }
+    }
+    if !prices.is_empty() {
+        let skus = skus_of(&prices);
+        let items: Vec<String> = skus.iter().map(|s| item(s)).collect();
+        let products = client.products();
+        let (magento, erp_rows) = tokio::join!(
+            products.prices_for_skus(&skus),
+            erp.price_lines_for_items(&items)
+        );
+        match (magento, erp_rows) {
+            (Ok(magento), Ok(erp_rows)) => {
+                let again = recon::reconcile_prices(
+                    PriceSides {
+                        magento: &magento,
+                        erp: &erp_rows,
+                    },
+                    rules,
+                    now.date_naive(),
+                )?;
+                sort_out(prices, again.findings, now, &mut confirmed);
+            }
+            (m, e) => {
+                let why = m
+                    .err()
+                    .map(|e| e.to_string())
+                    .or(e.err().map(|e| e.to_string()));
+                confirmed.labels.push(format!(
+                    "price differences were not confirmed (the re-read failed: {}); some may be transient",
+                    why.unwrap_or_default()
+                ));
+                confirmed.kept.extend(prices);
+            }
+        }
+    }
+    confirmed.kept.extend(kept);
+    Ok(confirmed)
+}
+
+/// Keeps what the re-read still shows (with its fresh values); the rest was transient.
+fn sort_out(
+    first: Vec<Finding>,
+    again: Vec<Finding>,
+    now: chrono::DateTime<Utc>,
+    confirmed: &mut Confirmed,
+) {
+    let mut again: HashMap<(model::MismatchKind, String), Finding> = again
+        .into_iter()
+        .map(|f| ((f.kind, f.key.clone()), f))
+        .collect();
+    for f in first {
+        match again.remove(&(f.kind, f.key.clone())) {
+            Some(fresh) => confirmed.kept.push(fresh),
+            None => confirmed.transients.push(Transient {
+                first: f,
+                confirmed_at: now,
+            }),
+        }
+    }
+}
+
+/// The Magento SKUs the findings are about (keys are `sku`, `sku@source` or `sku@list/...`).
+fn skus_of(findings: &[Finding]) -> Vec<String> {
+    findings
+        .iter()
+        .map(|f| {
+            f.key
+                .rsplit_once('@')
+                .map_or(f.key.as_str(), |(sku, _)| sku)
+                .to_string()
+        })
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}

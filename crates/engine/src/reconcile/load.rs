@@ -1,0 +1,108 @@
+//! Which snapshots a reconciliation reads, and reading them. The latest complete snapshot of
+//! each (entity, system) is used; when the newest one is partial or failed that is said, and a
+//! partial one is used only when no complete one exists (labelled, and nothing is resolved on
+//! its strength).
+
+use model::erp::{ErpOrder, LocationStock, PriceListLine};
+use model::{Config, Entity, Order, PartStatus, ProductPrice, SourceItem, System};
+use serde::Serialize;
+use store::{RunId, Store};
+
+use crate::error::Result;
+
+/// The snapshot chosen for one side of one entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Chosen {
+    pub run: RunId,
+    pub status: PartStatus,
+}
+
+/// Picks the snapshot of `entity` from `system`, and says why when it is not simply the newest
+/// complete one.
+pub fn choose(
+    store: &Store,
+    entity: Entity,
+    system: System,
+    labels: &mut Vec<String>,
+) -> Result<Option<Chosen>> {
+    let complete = store.latest_run_with(entity, system, &[PartStatus::Complete])?;
+    let broken =
+        store.latest_run_with(entity, system, &[PartStatus::Partial, PartStatus::Failed])?;
+    let side = side_name(entity, system);
+    match (complete, broken) {
+        (Some(run), newer) => {
+            if let Some(newer) = newer.filter(|n| n.0 > run.0) {
+                labels.push(format!(
+                    "the newest {side} snapshot (run {}) did not complete; run {} (the latest complete one) was reconciled instead",
+                    newer.0, run.0
+                ));
+            }
+            Ok(Some(Chosen {
+                run,
+                status: PartStatus::Complete,
+            }))
+        }
+        (None, _) => {
+            let partial = store.latest_run_with(entity, system, &[PartStatus::Partial])?;
+            Ok(partial.map(|run| {
+                labels.push(format!(
+                    "the {side} snapshot (run {}) is PARTIAL: some pages could not be read, so rows may be missing; findings about missing rows may be wrong and nothing was marked resolved",
+                    run.0
+                ));
+                Chosen {
+                    run,
+                    status: PartStatus::Partial,
+                }
+            }))
+        }
+    }
+}
+
+pub fn side_name(entity: Entity, system: System) -> String {
+    let who = match system {
+        System::Magento => "Magento",
+        System::Erp => "ERP",
+    };
+    format!("{who} {entity}")
+}
+
+pub fn orders(store: &Store, magento: RunId, erp: RunId) -> Result<(Vec<Order>, Vec<ErpOrder>)> {
+    Ok((
+        store.orders_at(magento, System::Magento)?,
+        store.erp_orders_at(erp, System::Erp)?,
+    ))
+}
+
+pub fn stock(
+    store: &Store,
+    magento: RunId,
+    erp: RunId,
+) -> Result<(Vec<SourceItem>, Vec<LocationStock>)> {
+    Ok((
+        store.source_items_at(magento, System::Magento)?,
+        store.erp_stock_at(erp, System::Erp)?,
+    ))
+}
+
+pub fn prices(
+    store: &Store,
+    config: &Config,
+    magento: RunId,
+    erp: RunId,
+) -> Result<(Vec<ProductPrice>, Vec<PriceListLine>)> {
+    Ok((
+        store.prices_at(magento, System::Magento, &config.magento.store_code)?,
+        store.erp_price_lines_at(erp, System::Erp)?,
+    ))
+}
+
+/// Magento's prices of the latest snapshot, to value stock differences; empty when none.
+pub fn unit_prices(store: &Store, config: &Config) -> Result<Vec<ProductPrice>> {
+    let mut ignore = Vec::new();
+    Ok(
+        match choose(store, Entity::Prices, System::Magento, &mut ignore)? {
+            Some(c) => store.prices_at(c.run, System::Magento, &config.magento.store_code)?,
+            None => Vec::new(),
+        },
+    )
+}
