@@ -31,4 +31,10 @@ echo
 echo "== Drift the simulated world carries on purpose (what reconciliation must find):"
 grep -o '"kind": *"[a-z_]*"' "$demo/manifest.json" | sed 's/.*"\([a-z_]*\)"$/\1/' | sort | uniq -c
 echo
+echo "== Reconciliation of the two snapshots (differences re-read from both systems first)"
+run reconcile
+echo
+echo "== The ten largest mismatches by value at risk"
+run mismatches --state open --limit 10
+echo
 echo "Config: $demo/config.toml   Database: $demo/data/driftwatch.sqlite   Manifest: $demo/manifest.json"

@@ -77,6 +77,17 @@ pub enum Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// The signature reconciliation compares item lines by (sorted item numbers and quantities,
+/// configurable products once): equal line sets, equal signatures. For benchmarks and exports.
+pub fn magento_line_signature(order: &Order, rules: Rules<'_>) -> u64 {
+    orders::magento_signature(order, rules)
+}
+
+/// See [`magento_line_signature`].
+pub fn erp_line_signature(order: &ErpOrder) -> u64 {
+    orders::erp_signature(order)
+}
+
 /// Orders: missing on either side, duplicates, totals, currency, lines and statuses.
 pub fn reconcile_orders(
     sides: OrderSides<'_>,

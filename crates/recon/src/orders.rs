@@ -398,6 +398,14 @@ fn canonical_word(s: CanonicalStatus) -> &'static str {
     }
 }
 
+pub(crate) fn magento_signature(o: &Order, rules: Rules<'_>) -> u64 {
+    signature(&magento_lines(o, rules))
+}
+
+pub(crate) fn erp_signature(e: &ErpOrder) -> u64 {
+    signature(&erp_lines(e))
+}
+
 /// Item number -> quantity, sorted; Magento SKUs translated through the mapping.
 type LineSet = Vec<(String, Decimal)>;
 

@@ -1,6 +1,7 @@
 //! Control totals: per day and currency, the orders that must be in the ERP (Magento) and the
 //! orders the ERP holds (one per order, however many invoices were posted from it), with their
-//! count and revenue. Finance reads this first.
+//! count and revenue. Finance reads this first. An ERP order is counted on the day its Magento
+//! order was placed (the ERP's own order date only when Magento does not know the order).
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use model::erp::ErpDocument;
@@ -52,11 +53,17 @@ pub(crate) fn control_totals(
     };
     let erp = DataFrame::new_infer_height(vec![
         Column::new(
+            "key".into(),
+            erp.iter()
+                .map(|d| r.normalise(&d.external_reference))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
             "identity".into(),
             erp.iter().map(|d| identity(d)).collect::<Vec<_>>(),
         ),
         Column::new(
-            "day".into(),
+            "erp_day".into(),
             erp.iter()
                 .map(|d| day(d.order_date.unwrap_or(d.last_modified.date_naive())))
                 .collect::<Vec<_>>(),
@@ -72,6 +79,32 @@ pub(crate) fn control_totals(
                 .collect::<Vec<_>>(),
         ),
     ])?;
+    // An ERP order counts on the day its Magento order was placed, so both columns of a day
+    // speak of the same orders; one Magento does not know counts on the ERP's own date.
+    let placed = DataFrame::new_infer_height(vec![
+        Column::new(
+            "key".into(),
+            sides
+                .magento
+                .iter()
+                .map(|o| r.normalise(&o.increment_id))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "placed".into(),
+            sides
+                .magento
+                .iter()
+                .map(|o| day(o.created_at.date_naive()))
+                .collect::<Vec<_>>(),
+        ),
+    ])?
+    .lazy()
+    .unique_generic(Some(vec![col("key")]), UniqueKeepStrategy::First);
+    let erp = erp
+        .lazy()
+        .left_join(placed, col("key"), col("key"))
+        .with_column(col("placed").fill_null(col("erp_day")).alias("day"));
     let per_day = |lf: LazyFrame, count: &str, revenue: &str| {
         lf.group_by([col("day"), col("currency")])
             .agg([len().alias(count), col("amount").sum().alias(revenue)])
@@ -79,8 +112,7 @@ pub(crate) fn control_totals(
     let joined = per_day(magento.lazy(), "m_orders", "m_revenue")
         .join(
             per_day(
-                erp.lazy()
-                    .unique_stable_generic(Some(vec![col("identity")]), UniqueKeepStrategy::First),
+                erp.unique_stable_generic(Some(vec![col("identity")]), UniqueKeepStrategy::First),
                 "e_orders",
                 "e_revenue",
             ),

@@ -21,6 +21,9 @@ pub struct Args {
 enum What {
     /// Snapshot orders and stock from a slow simulated Magento.
     Snapshot(SnapshotArgs),
+    /// Reconcile large synthetic snapshots in memory (no I/O), optionally writing the compared
+    /// frames as CSV for another tool (scripts/bench/recon.sh runs datacompy on them).
+    Recon(super::bench_recon::Args),
 }
 
 #[derive(Debug, clap::Args)]
@@ -59,10 +62,14 @@ impl Drop for SimChild {
 }
 
 pub async fn run(args: Args) -> Result<u8, Failure> {
-    let What::Snapshot(args) = args.what;
-    tokio::task::spawn_blocking(move || bench_snapshot(&args))
-        .await
-        .context("bench task")??;
+    match args.what {
+        What::Snapshot(args) => tokio::task::spawn_blocking(move || bench_snapshot(&args))
+            .await
+            .context("bench task")??,
+        What::Recon(args) => tokio::task::spawn_blocking(move || super::bench_recon::run(&args))
+            .await
+            .context("bench task")??,
+    }
     Ok(0)
 }
 

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod bench;
+pub mod bench_recon;
 pub mod credentials;
 pub mod mismatches;
 pub mod reconcile;

@@ -82,7 +82,7 @@ fn print_summary(report: &ReconReport) {
             e.mismatches.values().sum::<u64>()
         );
         for (kind, n) in &e.mismatches {
-            println!("        {kind:<24} {n:>8}");
+            println!("        {:<24} {n:>8}", kind.as_str());
         }
         if e.compared.in_flight > 0 {
             println!(
