@@ -201,8 +201,12 @@ fn generate(args: &Args, now: DateTime<Utc>) -> Data {
     let mut orders = Vec::with_capacity(args.orders as usize);
     let mut erp_orders = Vec::with_capacity(args.orders as usize);
     for i in 1..=args.orders {
-        let complete = h(i, 1) % 3 == 0;
-        let currency = if h(i, 2) % 10 == 0 { "EUR" } else { "USD" };
+        let complete = h(i, 1).is_multiple_of(3);
+        let currency = if h(i, 2).is_multiple_of(10) {
+            "EUR"
+        } else {
+            "USD"
+        };
         let total = 1_000 + h(i, 3) % 50_000;
         let lines: Vec<OrderLine> = (0..1 + h(i, 4) % 3)
             .map(|l| OrderLine {
@@ -327,7 +331,7 @@ fn generate(args: &Args, now: DateTime<Utc>) -> Data {
     for p in 0..args.products {
         let sku = format!("SKU-{p:06}");
         let base = 500 + h(p, 40) % 20_000;
-        let special = (p % 2 == 0).then(|| base * 8 / 10);
+        let special = p.is_multiple_of(2).then(|| base * 8 / 10);
         let tier = base * 9 / 10;
         let bump = |kind: u64| if p % 500 == kind { 100 } else { 0 };
         prices.push(ProductPrice {
