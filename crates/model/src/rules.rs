@@ -86,7 +86,10 @@ impl Default for OrderRules {
 impl OrderRules {
     /// The matching form of an order number on either side.
     pub fn normalise<'a>(&self, number: &'a str) -> &'a str {
-        let n = number.trim();
+        // Checked first: trimming is the slow path and numbers rarely need it.
+        let padded =
+            number.starts_with(char::is_whitespace) || number.ends_with(char::is_whitespace);
+        let n = if padded { number.trim() } else { number };
         let n = n.strip_prefix(self.strip_prefix.as_str()).unwrap_or(n);
         if self.strip_leading_zeros {
             let t = n.trim_start_matches('0');

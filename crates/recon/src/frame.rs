@@ -1,5 +1,8 @@
 //! Small bridges between Rust rows and polars columns.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use polars::prelude::*;
 
 /// The `u32` row indices of a column that may hold nulls (a side missing after a full join).
@@ -17,4 +20,151 @@ pub fn flags(df: &DataFrame, name: &str) -> PolarsResult<Vec<bool>> {
 /// Row indices `0..n` as a column.
 pub fn index_column(name: &str, n: usize) -> Column {
     Column::new(name.into(), (0..n as u32).collect::<Vec<u32>>())
+}
+
+/// Dense integer codes for strings (keys, currencies), so that polars joins, groups and
+/// compares integers instead of text: the same string always gets the same code.
+#[derive(Default)]
+pub struct Codes<'a> {
+    map: HashMap<&'a str, u32, BuildHasherDefault<Fnv>>,
+}
+
+impl<'a> Codes<'a> {
+    pub fn code(&mut self, s: &'a str) -> u32 {
+        let next = self.map.len() as u32;
+        *self.map.entry(s).or_insert(next)
+    }
+
+    /// Takes `other`'s strings into this numbering; returns other's code -> this code.
+    pub fn absorb(&mut self, other: Codes<'a>) -> Vec<u32> {
+        let mut to = vec![0u32; other.map.len()];
+        for (s, code) in other.map {
+            to[code as usize] = self.code(s);
+        }
+        to
+    }
+
+    /// The strings by code.
+    pub fn names(&self) -> Vec<&'a str> {
+        let mut names = vec![""; self.map.len()];
+        for (s, &c) in &self.map {
+            names[c as usize] = s;
+        }
+        names
+    }
+}
+
+/// A well-mixed 64-bit hash of a text.
+pub fn hash_text(text: &str) -> u64 {
+    let mut h = Fnv::default();
+    h.write(text.as_bytes());
+    h.finish()
+}
+
+/// FNV-1a with a final mix: fast on the short strings codes are made of (no need for DoS
+/// resistance here).
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    /// FNV-1a leaves the top bits blind to the last bytes (keys such as "000000041" and
+    /// "000000042" would share hashbrown's 7-bit tags), so the state is mixed once more.
+    fn finish(&self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        x ^ (x >> 33)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// One side's keys (order numbers, currencies) as codes: a key of up to 17 ASCII digits is its
+/// own code (its value and its length, so "042" and "42" stay apart) and costs no lookup; any
+/// other key gets a code from this side's table (top bit set). Each side is coded on its own
+/// thread; [`KeyCodes::absorb`] then renumbers the other side's table codes into this one's,
+/// so the same key has the same code on both sides.
+#[derive(Default)]
+pub struct KeyCodes<'a> {
+    table: Codes<'a>,
+}
+
+const TABLE: u64 = 1 << 63;
+
+impl<'a> KeyCodes<'a> {
+    pub fn code(&mut self, key: &'a str) -> u64 {
+        let b = key.as_bytes();
+        if !b.is_empty() && b.len() <= 17 && b.iter().all(u8::is_ascii_digit) {
+            let value = b.iter().fold(0u64, |v, d| v * 10 + u64::from(d - b'0'));
+            ((b.len() as u64) << 57) | value
+        } else {
+            TABLE | u64::from(self.table.code(key))
+        }
+    }
+
+    /// Renumbers the table codes among `codes` (coded by `other`) into this table.
+    pub fn absorb(&mut self, other: KeyCodes<'a>, codes: &mut [u64]) {
+        if other.table.map.is_empty() {
+            return;
+        }
+        let mut to = vec![0u64; other.table.map.len()];
+        for (key, code) in other.table.map {
+            to[code as usize] = TABLE | u64::from(self.table.code(key));
+        }
+        for code in codes.iter_mut().filter(|c| **c & TABLE != 0) {
+            *code = to[(*code & u64::from(u32::MAX)) as usize];
+        }
+    }
+
+    /// The key a code stands for.
+    pub fn text(&self, code: u64) -> String {
+        if code & TABLE != 0 {
+            let names = self.table.names();
+            names
+                .get((code & u64::from(u32::MAX)) as usize)
+                .map_or_else(String::new, |s| s.to_string())
+        } else {
+            let len = (code >> 57) as usize;
+            format!("{:0len$}", code & ((1 << 57) - 1))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_codes_agree_across_sides_and_read_back() {
+        let (mut magento, mut erp) = (KeyCodes::default(), KeyCodes::default());
+        let m: Vec<u64> = ["000042", "42", "WEB-1", "USD"]
+            .iter()
+            .map(|k| magento.code(k))
+            .collect();
+        let mut e: Vec<u64> = ["EUR", "WEB-1", "000042", "42"]
+            .iter()
+            .map(|k| erp.code(k))
+            .collect();
+        magento.absorb(erp, &mut e);
+        assert_ne!(m[0], m[1], "leading zeros are part of the key");
+        assert_eq!(e[1], m[2]);
+        assert_eq!(e[2], m[0]);
+        assert_eq!(e[3], m[1]);
+        assert!(!m.contains(&e[0]));
+        assert_eq!(magento.text(m[0]), "000042");
+        assert_eq!(magento.text(e[0]), "EUR");
+        assert_eq!(magento.text(m[3]), "USD");
+    }
 }

@@ -40,6 +40,10 @@ pub struct StockSides<'a> {
     pub erp: &'a [LocationStock],
     /// Base prices valuing a quantity difference (value at risk); may be empty.
     pub unit_prices: &'a [ProductPrice],
+    /// Every Magento source code, when `magento` holds only some SKUs' rows (a re-read of
+    /// suspects): an ERP location named like a Magento source maps to it. `None`: the sources
+    /// of `magento`.
+    pub sources: Option<&'a [String]>,
 }
 
 /// Magento's prices and the ERP's price-list lines.
@@ -56,6 +60,8 @@ pub struct Outcome {
     /// Rows read on each side, and what could not be compared (said, never dropped silently).
     pub compared: Compared,
     pub notes: Vec<String>,
+    /// Orders only: count and revenue per day and currency on both sides.
+    pub control_totals: Vec<ControlTotal>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -88,22 +94,14 @@ pub fn erp_line_signature(order: &ErpOrder) -> u64 {
     orders::erp_signature(order)
 }
 
-/// Orders: missing on either side, duplicates, totals, currency, lines and statuses.
+/// Orders: missing on either side, duplicates, totals, currency, lines and statuses; and the
+/// control totals per day and currency.
 pub fn reconcile_orders(
     sides: OrderSides<'_>,
     rules: Rules<'_>,
     now: DateTime<Utc>,
 ) -> Result<Outcome> {
     orders::reconcile(sides, rules, now)
-}
-
-/// Order count and revenue per day and currency on both sides.
-pub fn control_totals(
-    sides: OrderSides<'_>,
-    rules: Rules<'_>,
-    now: DateTime<Utc>,
-) -> Result<Vec<ControlTotal>> {
-    totals::control_totals(sides, rules, now)
 }
 
 /// Stock per source: quantities, rows on one side only, unmapped locations, statuses.

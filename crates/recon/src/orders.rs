@@ -4,7 +4,9 @@
 //! ERP; every order present on both sides is compared on currency, total, item lines and
 //! status.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 
 use chrono::{DateTime, Duration, Utc};
 use model::erp::{CanonicalStatus, ErpDocument, ErpOrder};
@@ -12,9 +14,9 @@ use model::{Finding, MismatchEntity, MismatchKind, Order};
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::frame::{flags, index_column, indices};
-use crate::scaled::{Side, for_compare};
-use crate::{Compared, OrderSides, Outcome, Result, Rules};
+use crate::frame::{Fnv, KeyCodes, flags, hash_text, index_column, indices};
+use crate::scaled::{Side, exact, for_compare, rounded};
+use crate::{Compared, OrderSides, Outcome, Result, Rules, totals};
 
 pub(crate) fn reconcile(
     sides: OrderSides<'_>,
@@ -23,35 +25,40 @@ pub(crate) fn reconcile(
 ) -> Result<Outcome> {
     let r = &rules.recon.orders;
     let cutoff = now - Duration::minutes(i64::from(r.grace_minutes));
-    let magento = magento_frame(sides.magento, rules)?;
-    let erp = ErpFrame::build(sides.erp, rules)?;
+    // Each side in one pass over its rows, both at once: the passes wait on memory more than
+    // they compute.
+    let (magento, erp) = std::thread::scope(|s| {
+        let magento = s.spawn(|| MagentoSide::build(sides.magento, rules, cutoff));
+        let erp = ErpSide::build(sides.erp, rules);
+        (magento.join().expect("building the Magento frame"), erp)
+    });
+    let (mut magento, mut erp) = (magento, erp?);
+    magento.keys.absorb(erp.keys, &mut erp.key);
+    magento.currencies.absorb(erp.currencies, &mut erp.currency);
+    let erp_order = erp.order;
+    let currencies = magento.currencies;
+    let magento_in_flight = magento.in_flight;
+    let magento = magento.columns.frame(sides.magento.len())?.lazy();
+    let mut erp_frame = erp.frame;
+    let erp_keys = erp.key.clone();
+    erp_frame.with_column(Column::new("key".into(), erp.key))?;
+    erp_frame.with_column(Column::new("currency".into(), erp.currency))?;
+    let erp = erp_frame.lazy();
 
-    let eligible = r
-        .eligible_states
-        .iter()
-        .fold(lit(false), |any, s| {
-            any.or(col("state").eq(lit(s.as_str())))
-        })
-        .and(col("created_ms").lt_eq(lit(cutoff.timestamp_millis())));
-    let per_order = erp
-        .frame
-        .clone()
-        .lazy()
-        .group_by([col("key")])
-        .agg([col("pos").min(), col("identity").n_unique().alias("copies")]);
-    let erp_docs = erp.frame.clone().lazy().select([
-        col("pos"),
-        col("currency").alias("e_currency"),
-        col("total").alias("e_total"),
-        col("lines").alias("e_lines"),
-        col("bit"),
+    // One row per reference: its first document (polars keeps row order within a group, and
+    // sales orders come first) and how many distinct orders carry the reference.
+    let per_order = erp.clone().group_by([col("key")]).agg([
+        col("pos").first(),
+        col("identity").n_unique().alias("copies"),
+        col("currency").first().alias("e_currency"),
+        col("total").first().alias("e_total"),
+        col("lines").first().alias("e_lines"),
+        col("bit").first(),
     ]);
-    let per_order = per_order.left_join(erp_docs, col("pos"), col("pos"));
     let both = col("m_idx").is_not_null().and(col("pos").is_not_null());
     let same_currency = col("currency").eq(col("e_currency"));
     let joined = magento
-        .lazy()
-        .with_column(eligible.alias("eligible"))
+        .clone()
         .join(
             per_order,
             [col("key")],
@@ -92,6 +99,7 @@ pub(crate) fn reconcile(
                 .or(col("status")),
         )
         .collect()?;
+    let control_totals = totals::per_day(magento, erp, &currencies)?;
 
     let mut findings = Vec::new();
     let m_idx = indices(&joined, "m_idx")?;
@@ -106,17 +114,13 @@ pub(crate) fn reconcile(
         flag("lines")?,
         flag("status")?,
     );
-    let dup_keys: Vec<usize> = (0..joined.height()).filter(|&i| dup[i]).collect();
-    let copies = erp.copies_of(
-        sides.erp,
-        rules,
-        dup_keys.iter().map(|&i| {
-            let p = pos[i].unwrap_or_default() as usize;
-            erp.order[p]
-        }),
-    );
+    let duplicated: HashSet<u64> = (0..joined.height())
+        .filter(|&i| dup[i])
+        .filter_map(|i| pos[i].map(|p| erp_keys[p as usize]))
+        .collect();
+    let copies = copies_of(sides.erp, &erp_order, &erp_keys, &duplicated);
     for i in 0..joined.height() {
-        let e = pos[i].map(|p| &sides.erp[erp.order[p as usize]]);
+        let e = pos[i].map(|p| &sides.erp[erp_order[p as usize]]);
         let m = m_idx[i].map(|k| &sides.magento[k as usize]);
         let found = |kind, magento, erp, delta, risk: Option<Decimal>, currency: &str| Finding {
             entity: MismatchEntity::Order,
@@ -153,8 +157,8 @@ pub(crate) fn reconcile(
             )),
             (Some(m), Some(e)) => {
                 if dup[i] {
-                    let numbers = copies
-                        .get(e.external_reference.as_str())
+                    let numbers = pos[i]
+                        .and_then(|p| copies.get(&erp_keys[p as usize]))
                         .map(|n| n.join(", "))
                         .unwrap_or_default();
                     findings.push(found(
@@ -222,155 +226,203 @@ pub(crate) fn reconcile(
             _ => {}
         }
     }
-    let in_flight = sides
-        .magento
-        .iter()
-        .filter(|o| o.created_at > cutoff && r.eligible_states.contains(&o.state))
-        .count() as u64;
+
     Ok(Outcome {
         findings,
         compared: Compared {
             magento_rows: sides.magento.len() as u64,
             erp_rows: sides.erp.len() as u64,
-            in_flight,
+            in_flight: magento_in_flight,
             skipped: 0,
         },
         notes: Vec::new(),
+        control_totals,
     })
 }
 
-fn magento_frame(orders: &[Order], rules: Rules<'_>) -> PolarsResult<DataFrame> {
-    let r = &rules.recon.orders;
-    let mut allowed_of: HashMap<&str, i32> = HashMap::new();
-    let n = orders.len();
-    let (mut key, mut state, mut created, mut currency, mut total, mut lines, mut allowed) = (
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-    );
-    for o in orders {
-        key.push(r.normalise(&o.increment_id));
-        state.push(o.state.as_str());
-        created.push(o.created_at.timestamp_millis());
-        currency.push(o.currency.as_str());
-        total.push(for_compare(o.grand_total, Side::Magento));
-        lines.push(signature(&magento_lines(o, rules)));
-        let mask = *allowed_of.entry(o.status.as_str()).or_insert_with(|| {
-            r.statuses
-                .get(o.status.as_str())
-                .or_else(|| r.statuses.get(o.state.as_str()))
-                .map_or(ANY_STATUS, |ok| ok.iter().map(|s| bit(*s)).sum())
-        });
-        allowed.push(mask);
+/// Magento's columns, built in one pass over the orders.
+struct MagentoSide<'a> {
+    /// Orders due in the ERP but younger than the grace period.
+    in_flight: u64,
+    keys: KeyCodes<'a>,
+    currencies: KeyCodes<'a>,
+    columns: Columns,
+}
+
+struct Columns(Vec<Column>);
+
+impl Columns {
+    fn frame(mut self, n: usize) -> PolarsResult<DataFrame> {
+        self.0.push(index_column("m_idx", n));
+        DataFrame::new_infer_height(self.0)
     }
-    DataFrame::new_infer_height(vec![
-        Column::new("key".into(), key),
-        index_column("m_idx", n),
-        Column::new("state".into(), state),
-        Column::new("created_ms".into(), created),
-        Column::new("currency".into(), currency),
-        Column::new("total".into(), total),
-        Column::new("lines".into(), lines),
-        Column::new("allowed".into(), allowed),
-    ])
 }
 
-/// The ERP documents, sales orders first so that the lowest position of a reference is its
-/// order rather than an invoice posted from it.
-struct ErpFrame {
-    frame: DataFrame,
-    /// Frame position -> index into the ERP slice.
+impl<'a> MagentoSide<'a> {
+    fn build(orders: &'a [Order], rules: Rules<'a>, cutoff: DateTime<Utc>) -> Self {
+        let r = &rules.recon.orders;
+        let (mut keys, mut currencies) = (KeyCodes::default(), KeyCodes::default());
+        let mut allowed_of: HashMap<&str, i32, BuildHasherDefault<Fnv>> = HashMap::default();
+        let n = orders.len();
+        let mut key = Vec::with_capacity(n);
+        let mut currency = Vec::with_capacity(n);
+        let mut eligible = Vec::with_capacity(n);
+        let mut day = Vec::with_capacity(n);
+        let mut amount = Vec::with_capacity(n);
+        let mut total = Vec::with_capacity(n);
+        let mut lines = Vec::with_capacity(n);
+        let mut allowed = Vec::with_capacity(n);
+        let mut in_flight = 0;
+        for o in orders {
+            key.push(keys.code(r.normalise(&o.increment_id)));
+            currency.push(currencies.code(&o.currency));
+            let due_state = r.eligible_states.contains(&o.state);
+            eligible.push(due_state && o.created_at <= cutoff);
+            in_flight += u64::from(due_state && o.created_at > cutoff);
+            day.push(totals::day(o.created_at.date_naive()));
+            let (compare, sum) = scaled_pair(o.grand_total, Side::Magento);
+            total.push(compare);
+            amount.push(sum);
+            lines.push(magento_signature(o, rules));
+            let mask = *allowed_of.entry(o.status.as_str()).or_insert_with(|| {
+                r.statuses
+                    .get(o.status.as_str())
+                    .or_else(|| r.statuses.get(o.state.as_str()))
+                    .map_or(ANY_STATUS, |ok| ok.iter().map(|s| bit(*s)).sum())
+            });
+            allowed.push(mask);
+        }
+        MagentoSide {
+            in_flight,
+            keys,
+            currencies,
+            columns: Columns(vec![
+                Column::new("key".into(), key),
+                Column::new("currency".into(), currency),
+                Column::new("eligible".into(), eligible),
+                Column::new("total".into(), total),
+                Column::new("lines".into(), lines),
+                Column::new("allowed".into(), allowed),
+                Column::new("day".into(), day),
+                Column::new("amount".into(), amount),
+            ]),
+        }
+    }
+}
+
+/// The ERP's columns, sales orders first (so that the lowest position of a reference is its
+/// order rather than an invoice posted from it); keys and currencies kept apart until both
+/// sides share one numbering.
+struct ErpSide<'a> {
     order: Vec<usize>,
+    keys: KeyCodes<'a>,
+    currencies: KeyCodes<'a>,
+    key: Vec<u64>,
+    currency: Vec<u64>,
+    frame: DataFrame,
 }
 
-impl ErpFrame {
-    fn build(docs: &[ErpOrder], rules: Rules<'_>) -> PolarsResult<ErpFrame> {
+impl<'a> ErpSide<'a> {
+    fn build(docs: &'a [ErpOrder], rules: Rules<'a>) -> PolarsResult<Self> {
         let r = &rules.recon.orders;
         let mut order: Vec<usize> = (0..docs.len()).collect();
         order.sort_by_key(|&i| matches!(docs[i].document, ErpDocument::PostedInvoice { .. }));
         let n = docs.len();
-        let (mut key, mut identity, mut currency, mut total, mut lines, mut bits) = (
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-        );
+        let (mut keys, mut currencies) = (KeyCodes::default(), KeyCodes::default());
+        let mut key = Vec::with_capacity(n);
+        let mut currency = Vec::with_capacity(n);
+        let mut identity = Vec::with_capacity(n);
+        let mut total = Vec::with_capacity(n);
+        let mut lines = Vec::with_capacity(n);
+        let mut bits = Vec::with_capacity(n);
+        let mut day = Vec::with_capacity(n);
+        let mut amount = Vec::with_capacity(n);
         for &i in &order {
             let d = &docs[i];
-            key.push(r.normalise(&d.external_reference));
-            identity.push(identity_of(d));
-            currency.push(d.currency.as_str());
-            total.push(for_compare(d.total_including_tax, Side::Erp));
-            lines.push(signature(&erp_lines(d)));
+            key.push(keys.code(r.normalise(&d.external_reference)));
+            currency.push(currencies.code(&d.currency));
+            // Hashed, not numbered: only "how many distinct per reference" is asked of it, and
+            // two order numbers sharing a reference and a 64-bit hash is not a real risk.
+            identity.push(match identity_of(d) {
+                Cow::Borrowed(number) => hash_text(number),
+                // An invoice without its order is an order of its own.
+                Cow::Owned(_) => u64::MAX - i as u64,
+            });
+            let (compare, sum) = scaled_pair(d.total_including_tax, Side::Erp);
+            total.push(compare);
+            amount.push(sum);
+            lines.push(erp_signature(d));
             bits.push(bit(d.canonical_status));
+            day.push(totals::day(
+                d.order_date.unwrap_or(d.last_modified.date_naive()),
+            ));
         }
         let frame = DataFrame::new_infer_height(vec![
-            Column::new("key".into(), key),
             index_column("pos", n),
             Column::new("identity".into(), identity),
-            Column::new("currency".into(), currency),
             Column::new("total".into(), total),
             Column::new("lines".into(), lines),
             Column::new("bit".into(), bits),
+            Column::new("erp_day".into(), day),
+            Column::new("amount".into(), amount),
         ])?;
-        Ok(ErpFrame { frame, order })
-    }
-
-    /// The document numbers of each duplicated reference, in the words people search for.
-    fn copies_of<'a>(
-        &self,
-        docs: &'a [ErpOrder],
-        rules: Rules<'_>,
-        duplicated: impl Iterator<Item = usize>,
-    ) -> HashMap<&'a str, Vec<String>> {
-        let r = &rules.recon.orders;
-        let wanted: HashMap<&str, &str> = duplicated
-            .map(|i| {
-                let d = &docs[i];
-                (
-                    r.normalise(&d.external_reference),
-                    d.external_reference.as_str(),
-                )
-            })
-            .collect();
-        let mut copies: HashMap<&str, Vec<String>> = HashMap::new();
-        if wanted.is_empty() {
-            return copies;
-        }
-        for d in docs {
-            if let Some(&reference) = wanted.get(r.normalise(&d.external_reference)) {
-                let numbers = copies.entry(reference).or_default();
-                let id = identity_of(d);
-                let number = id
-                    .split_once(':')
-                    .map_or(id.as_str(), |(_, n)| n)
-                    .to_string();
-                if !numbers.contains(&number) {
-                    numbers.push(number);
-                }
-            }
-        }
-        for numbers in copies.values_mut() {
-            numbers.sort();
-        }
-        copies
+        Ok(ErpSide {
+            order,
+            keys,
+            currencies,
+            key,
+            currency,
+            frame,
+        })
     }
 }
 
-/// One order however many documents it has in the ERP: a posted invoice names its order.
-fn identity_of(d: &ErpOrder) -> String {
+/// The document numbers of each duplicated reference, in the words people search for.
+/// The document numbers of each duplicated reference (by key code), in the words people
+/// search for. `keys` are the ERP rows' key codes in frame order.
+fn copies_of(
+    docs: &[ErpOrder],
+    order: &[usize],
+    keys: &[u64],
+    duplicated: &HashSet<u64>,
+) -> HashMap<u64, Vec<String>> {
+    let mut copies: HashMap<u64, Vec<String>> = HashMap::new();
+    if duplicated.is_empty() {
+        return copies;
+    }
+    for (p, key) in keys.iter().enumerate() {
+        if duplicated.contains(key) {
+            let numbers = copies.entry(*key).or_default();
+            let id = identity_of(&docs[order[p]]);
+            let number = id.strip_prefix("invoice:").unwrap_or(&id).to_string();
+            if !numbers.contains(&number) {
+                numbers.push(number);
+            }
+        }
+    }
+    for numbers in copies.values_mut() {
+        numbers.sort();
+    }
+    copies
+}
+
+/// One order however many documents it has in the ERP: a posted invoice names its order. An
+/// invoice without an order is its own (marked, so its number cannot meet an order's).
+pub(crate) fn identity_of(d: &ErpOrder) -> Cow<'_, str> {
     match &d.document {
-        ErpDocument::SalesOrder => format!("order:{}", d.number),
+        ErpDocument::SalesOrder => Cow::Borrowed(&d.number),
         ErpDocument::PostedInvoice {
             order_number: Some(n),
-        } if !n.is_empty() => format!("order:{n}"),
-        ErpDocument::PostedInvoice { .. } => format!("invoice:{}", d.number),
+        } if !n.is_empty() => Cow::Borrowed(n),
+        ErpDocument::PostedInvoice { .. } => Cow::Owned(format!("invoice:{}", d.number)),
+    }
+}
+
+/// The scaled value to compare and the one to sum, computed once.
+fn scaled_pair(value: Decimal, side: Side) -> (i64, i64) {
+    match exact(value) {
+        Some(v) => (v, v),
+        None => (for_compare(value, side), rounded(value)),
     }
 }
 
@@ -399,11 +451,15 @@ fn canonical_word(s: CanonicalStatus) -> &'static str {
 }
 
 pub(crate) fn magento_signature(o: &Order, rules: Rules<'_>) -> u64 {
-    signature(&magento_lines(o, rules))
+    let skus = &rules.mapping.skus;
+    signature(o.lines.iter().map(|l| {
+        let item = skus.get(&l.sku).map_or(l.sku.as_str(), String::as_str);
+        (item, l.qty)
+    }))
 }
 
 pub(crate) fn erp_signature(e: &ErpOrder) -> u64 {
-    signature(&erp_lines(e))
+    signature(e.lines.iter().map(|l| (l.item_number.as_str(), l.quantity)))
 }
 
 /// Item number -> quantity, sorted; Magento SKUs translated through the mapping.
@@ -435,19 +491,53 @@ fn line_set<'a>(lines: impl Iterator<Item = (&'a str, Decimal)>) -> LineSet {
     set
 }
 
-/// FNV-1a over the line set: equal sets, equal signatures.
-fn signature(set: &LineSet) -> u64 {
+/// FNV-1a over the line set (quantities summed per item, items sorted, quantities
+/// normalised): equal sets, equal signatures. Allocates one small vector, no strings.
+fn signature<'a>(lines: impl Iterator<Item = (&'a str, Decimal)>) -> u64 {
+    // Most orders have a few lines: those stay on the stack.
+    let mut few = [("", Decimal::ZERO); 8];
+    let mut len = 0;
+    let mut many: Vec<(&str, Decimal)> = Vec::new();
+    for (item, qty) in lines {
+        let spilled = !many.is_empty();
+        let found = if spilled {
+            many.iter_mut().find(|(i, _)| *i == item)
+        } else {
+            few[..len].iter_mut().find(|(i, _)| *i == item)
+        };
+        if let Some((_, q)) = found {
+            *q += qty;
+            continue;
+        }
+        if !spilled && len < few.len() {
+            few[len] = (item, qty);
+            len += 1;
+        } else {
+            if !spilled {
+                many.extend_from_slice(&few[..len]);
+            }
+            many.push((item, qty));
+        }
+    }
+    let set = if many.is_empty() {
+        &mut few[..len]
+    } else {
+        &mut many[..]
+    };
+    set.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (item, qty) in set {
-        for b in item
-            .bytes()
-            .chain([0x1f])
-            .chain(qty.to_string().into_bytes())
-            .chain([0x1e])
-        {
+    let mut feed = |bytes: &[u8]| {
+        for &b in bytes {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
+    };
+    for &mut (item, qty) in set {
+        let q = qty.normalize();
+        feed(item.as_bytes());
+        feed(&[0x1f]);
+        feed(&q.mantissa().to_le_bytes());
+        feed(&[q.scale() as u8, 0x1e]);
     }
     h
 }

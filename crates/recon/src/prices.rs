@@ -6,14 +6,15 @@
 //! aligned in polars; a point on one side only, or with another price, is a mismatch.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use model::config::PriceKind;
 use model::{Finding, MismatchEntity, MismatchKind};
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::frame::indices;
+use crate::frame::{Codes, Fnv, index_column, indices};
 use crate::scaled::{Side, for_compare, rounded};
 use crate::stock::ItemToSku;
 use crate::{Compared, Outcome, PriceSides, Result, Rules};
@@ -31,6 +32,67 @@ struct Point {
     list: usize,
     qty: Decimal,
     price: Decimal,
+}
+
+/// One side's price points and their columns, coded in this side's numbering until
+/// [`Codes::absorb`] puts both sides in one.
+#[derive(Default)]
+struct Points<'a> {
+    points: Vec<Point>,
+    skus: Codes<'a>,
+    /// (list, quantity) pairs: few, so numbered too.
+    at: PairCodes,
+    key: Vec<u64>,
+    price: Vec<i64>,
+    start: Vec<i32>,
+    skipped: u64,
+}
+
+impl Points<'_> {
+    fn push(
+        &mut self,
+        row: usize,
+        sku: u32,
+        list: usize,
+        qty: Decimal,
+        price: Decimal,
+        side: Side,
+    ) {
+        let at = self.at.code(list as u32, rounded(qty));
+        self.key.push(point_key(sku, at));
+        self.price.push(for_compare(price, side));
+        self.points.push(Point {
+            sku_idx: row,
+            list,
+            qty,
+            price,
+        });
+    }
+}
+
+fn point_key(sku: u32, at: u32) -> u64 {
+    (u64::from(sku) << 32) | u64::from(at)
+}
+
+/// Codes for (list, scaled quantity) pairs.
+#[derive(Default)]
+struct PairCodes {
+    map: HashMap<(u32, i64), u32, BuildHasherDefault<Fnv>>,
+}
+
+impl PairCodes {
+    fn code(&mut self, list: u32, qty: i64) -> u32 {
+        let next = self.map.len() as u32;
+        *self.map.entry((list, qty)).or_insert(next)
+    }
+
+    fn absorb(&mut self, other: PairCodes) -> Vec<u32> {
+        let mut to = vec![0u32; other.map.len()];
+        for ((list, qty), code) in other.map {
+            to[code as usize] = self.code(list, qty);
+        }
+        to
+    }
 }
 
 pub(crate) fn reconcile(
@@ -62,122 +124,104 @@ pub(crate) fn reconcile(
         })
     };
     let (base, special) = (list_of(PriceKind::Base), list_of(PriceKind::Special));
-    let mut skipped = 0u64;
 
-    let mut m_points = Vec::new();
-    for (i, p) in sides.magento.iter().enumerate() {
-        if let (Some(list), Some(price)) = (base, p.price) {
-            m_points.push(Point {
-                sku_idx: i,
-                list,
-                qty: Decimal::ZERO,
-                price,
-            });
-        }
-        let running = |from: Option<chrono::DateTime<chrono::Utc>>,
-                       to: Option<chrono::DateTime<chrono::Utc>>| {
-            from.is_none_or(|f| f.date_naive() <= today)
-                && to.is_none_or(|t| today <= t.date_naive())
-        };
-        if let (Some(list), Some(price)) = (special, p.special_price)
-            && running(p.special_from, p.special_to)
-        {
-            m_points.push(Point {
-                sku_idx: i,
-                list,
-                qty: Decimal::ZERO,
-                price,
-            });
-        }
-        for t in &p.tier_prices {
-            match tier_list(t.website_id, t.customer_group_id) {
-                Some(list) => m_points.push(Point {
-                    sku_idx: i,
-                    list,
-                    qty: t.qty,
-                    price: t.value,
-                }),
-                None => skipped += 1,
-            }
-        }
-    }
-
-    let list_index: HashMap<&str, usize> =
+    let list_index: HashMap<&str, usize, BuildHasherDefault<Fnv>> =
         lists.iter().enumerate().map(|(i, l)| (l.code, i)).collect();
     let items = ItemToSku::new(rules);
-    // An open end is stored as 0001-01-01 by some ERPs.
-    let open = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN);
-    let mut e_points = Vec::new();
-    let mut e_start = Vec::new();
-    for (i, line) in sides.erp.iter().enumerate() {
-        let Some(&list) = list_index.get(line.price_list_code.as_str()) else {
-            continue;
-        };
-        let starts = line.starting_date.filter(|d| *d > open);
-        let ends = line.ending_date.filter(|d| *d > open);
-        if starts.is_some_and(|s| s > today) || ends.is_some_and(|e| e < today) {
-            continue;
-        }
-        let qty = if lists[list].kind == PriceKind::Tier {
-            line.minimum_quantity
-        } else {
-            Decimal::ZERO
-        };
-        e_points.push(Point {
-            sku_idx: i,
-            list,
-            qty,
-            price: line.unit_price,
+    // Each side in one pass, both at once; (sku, list, quantity) becomes one integer key.
+    let (magento, erp) = std::thread::scope(|s| {
+        let magento = s.spawn(|| {
+            let mut side = Points::default();
+            for (i, p) in sides.magento.iter().enumerate() {
+                let sku = side.skus.code(&p.sku);
+                if let (Some(list), Some(price)) = (base, p.price) {
+                    side.push(i, sku, list, Decimal::ZERO, price, Side::Magento);
+                }
+                let running = |from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>| {
+                    from.is_none_or(|f| f.date_naive() <= today)
+                        && to.is_none_or(|t| today <= t.date_naive())
+                };
+                if let (Some(list), Some(price)) = (special, p.special_price)
+                    && running(p.special_from, p.special_to)
+                {
+                    side.push(i, sku, list, Decimal::ZERO, price, Side::Magento);
+                }
+                for t in &p.tier_prices {
+                    match tier_list(t.website_id, t.customer_group_id) {
+                        Some(list) => side.push(i, sku, list, t.qty, t.value, Side::Magento),
+                        None => side.skipped += 1,
+                    }
+                }
+            }
+            side
         });
-        e_start.push(starts.map_or(i64::MIN, |d| {
-            i64::from(chrono::Datelike::num_days_from_ce(&d))
-        }));
-    }
-
-    let frame = |points: &[Point], sku: &dyn Fn(usize) -> String, side: Side, idx: &str| {
-        DataFrame::new_infer_height(vec![
-            Column::new(
-                "sku".into(),
-                points.iter().map(|p| sku(p.sku_idx)).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "list".into(),
-                points.iter().map(|p| p.list as u32).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "qty".into(),
-                points.iter().map(|p| rounded(p.qty)).collect::<Vec<_>>(),
-            ),
-            Column::new(idx.into(), (0..points.len() as u32).collect::<Vec<_>>()),
-            Column::new(
-                format!("{idx}_price").into(),
-                points
-                    .iter()
-                    .map(|p| for_compare(p.price, side))
-                    .collect::<Vec<_>>(),
-            ),
-        ])
+        // An open end is stored as 0001-01-01 by some ERPs.
+        let open = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN);
+        let mut side = Points::default();
+        for (i, line) in sides.erp.iter().enumerate() {
+            let Some(&list) = list_index.get(line.price_list_code.as_str()) else {
+                continue;
+            };
+            let starts = line.starting_date.filter(|d| *d > open);
+            let ends = line.ending_date.filter(|d| *d > open);
+            if starts.is_some_and(|s| s > today) || ends.is_some_and(|e| e < today) {
+                continue;
+            }
+            let qty = if lists[list].kind == PriceKind::Tier {
+                line.minimum_quantity
+            } else {
+                Decimal::ZERO
+            };
+            let sku = side.skus.code(items.sku(&line.item_number));
+            side.push(i, sku, list, qty, line.unit_price, Side::Erp);
+            side.start
+                .push(starts.map_or(i32::MIN, |d| d.num_days_from_ce()));
+        }
+        (magento.join().expect("building the Magento frame"), side)
+    });
+    let (mut magento, erp) = (magento, erp);
+    let skipped = magento.skipped;
+    let sku_to = magento.skus.absorb(erp.skus);
+    let at_to = magento.at.absorb(erp.at);
+    let e_key: Vec<u64> = erp
+        .key
+        .iter()
+        .map(|&k| {
+            point_key(
+                sku_to[(k >> 32) as usize],
+                at_to[(k & 0xffff_ffff) as usize],
+            )
+        })
+        .collect();
+    let dated = erp.start.iter().any(|&s| s != i32::MIN);
+    let (m_points, e_points) = (magento.points, erp.points);
+    let magento = DataFrame::new_infer_height(vec![
+        Column::new("key".into(), magento.key),
+        index_column("m", m_points.len()),
+        Column::new("m_price".into(), magento.price),
+    ])?;
+    let erp = DataFrame::new_infer_height(vec![
+        Column::new("key".into(), e_key),
+        index_column("e", e_points.len()),
+        Column::new("e_price".into(), erp.price),
+        Column::new("start".into(), erp.start),
+    ])?
+    .lazy();
+    // Overlapping lines: the latest start wins (sorting only when some line has a start).
+    let erp = if dated {
+        erp.sort(
+            ["start"],
+            SortMultipleOptions::default().with_order_descending(true),
+        )
+    } else {
+        erp
     };
-    let magento_sku = |i: usize| sides.magento[i].sku.clone();
-    let erp_sku = |i: usize| items.sku(&sides.erp[i].item_number).to_string();
-    let magento = frame(&m_points, &magento_sku, Side::Magento, "m")?;
-    let mut erp = frame(&e_points, &erp_sku, Side::Erp, "e")?;
-    erp.with_column(Column::new("start".into(), e_start))?;
-
     let joined = magento
         .lazy()
         .join(
-            erp.lazy()
-                .sort(
-                    ["start"],
-                    SortMultipleOptions::default().with_order_descending(true),
-                )
-                .unique_stable_generic(
-                    Some(vec![col("sku"), col("list"), col("qty")]),
-                    UniqueKeepStrategy::First,
-                ),
-            [col("sku"), col("list"), col("qty")],
-            [col("sku"), col("list"), col("qty")],
+            erp.unique_stable_generic(Some(vec![col("key")]), UniqueKeepStrategy::First),
+            [col("key")],
+            [col("key")],
             JoinArgs::new(JoinType::Full),
         )
         .filter(
@@ -205,7 +249,7 @@ pub(crate) fn reconcile(
         let list = lists[point.list];
         let sku = match m {
             Some(m) => sides.magento[m.sku_idx].sku.clone(),
-            None => erp_sku(point.sku_idx),
+            None => items.sku(&sides.erp[point.sku_idx].item_number).to_string(),
         };
         let known = m.is_some() || products.contains(sku.as_str());
         if let (Some(m), Some(e)) = (m, e)
@@ -259,6 +303,7 @@ pub(crate) fn reconcile(
             skipped,
         },
         notes,
+        control_totals: Vec::new(),
     })
 }
 

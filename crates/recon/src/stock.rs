@@ -4,60 +4,48 @@
 //! `unmapped_location` wherever it holds stock.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 
-use model::{Finding, MismatchEntity, MismatchKind};
+use model::erp::LocationStock;
+use model::{Finding, MismatchEntity, MismatchKind, SourceItem};
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::frame::{flags, index_column, indices};
+use crate::frame::{Codes, Fnv, flags, index_column, indices};
 use crate::scaled::{Side, for_compare};
 use crate::{Compared, Outcome, Result, Rules, StockSides};
 
 pub(crate) fn reconcile(sides: StockSides<'_>, rules: Rules<'_>) -> Result<Outcome> {
     let m = sides.magento;
-    let magento = DataFrame::new_infer_height(vec![
-        Column::new(
-            "sku".into(),
-            m.iter().map(|s| s.sku.as_str()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "source".into(),
-            m.iter().map(|s| s.source_code.as_str()).collect::<Vec<_>>(),
-        ),
-        index_column("m_idx", m.len()),
-        Column::new(
-            "qty".into(),
-            m.iter()
-                .map(|s| for_compare(s.quantity, Side::Magento))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "status_wrong".into(),
-            m.iter()
-                .map(|s| s.in_stock != (s.quantity > Decimal::ZERO))
-                .collect::<Vec<_>>(),
-        ),
-    ])?;
-
-    let sources = SourceOf::new(rules, m.iter().map(|s| s.source_code.as_str()));
+    let sources = match sides.sources {
+        Some(all) => SourceOf::new(rules, all.iter().map(String::as_str)),
+        None => SourceOf::new(rules, m.iter().map(|s| s.source_code.as_str())),
+    };
     let items = ItemToSku::new(rules);
-    let mut skipped = 0u64;
-    let (mut sku, mut source, mut e_idx, mut qty) = (vec![], vec![], vec![], vec![]);
-    for (i, row) in sides.erp.iter().enumerate() {
-        let Some(location) = row.location_code.as_deref() else {
-            skipped += 1;
-            continue;
-        };
-        sku.push(items.sku(&row.item_number));
-        source.push(sources.source(location));
-        e_idx.push(i as u32);
-        qty.push(for_compare(row.quantity, Side::Erp));
-    }
+    // Each side in one pass, both at once; (sku, source) becomes one integer key.
+    let (magento, erp) = std::thread::scope(|s| {
+        let magento = s.spawn(|| MagentoSide::build(m));
+        let erp = ErpSide::build(sides.erp, &sources, &items);
+        (magento.join().expect("building the Magento frame"), erp)
+    });
+    let MagentoSide {
+        mut skus,
+        sources: mut source_codes,
+        frame: magento,
+    } = magento?;
+    let sku_to = skus.absorb(erp.skus);
+    let source_to = source_codes.absorb(erp.sources);
+    let key: Vec<Option<u64>> = erp
+        .sku
+        .iter()
+        .zip(&erp.source)
+        .map(|(&sku, source)| source.map(|src| pair(sku_to[sku as usize], source_to[src as usize])))
+        .collect();
+    let skipped = erp.skipped;
     let erp = DataFrame::new_infer_height(vec![
-        Column::new("sku".into(), sku),
-        Column::new("source".into(), source),
-        Column::new("e_idx".into(), e_idx),
-        Column::new("e_qty".into(), qty),
+        Column::new("key".into(), key),
+        Column::new("e_idx".into(), erp.e_idx),
+        Column::new("e_qty".into(), erp.qty),
     ])?;
 
     let m_present = col("m_idx").is_not_null();
@@ -66,8 +54,8 @@ pub(crate) fn reconcile(sides: StockSides<'_>, rules: Rules<'_>) -> Result<Outco
         .lazy()
         .join(
             erp.lazy(),
-            [col("sku"), col("source")],
-            [col("sku"), col("source")],
+            [col("key")],
+            [col("key")],
             JoinArgs::new(JoinType::Full),
         )
         .select([
@@ -76,13 +64,13 @@ pub(crate) fn reconcile(sides: StockSides<'_>, rules: Rules<'_>) -> Result<Outco
             m_present
                 .clone()
                 .not()
-                .and(col("source_right").is_null())
+                .and(col("key_right").is_null())
                 .and(col("e_qty").neq(lit(0i64)))
                 .alias("unmapped"),
             m_present
                 .clone()
                 .not()
-                .and(col("source_right").is_not_null())
+                .and(col("key_right").is_not_null())
                 .and(col("e_qty").neq(lit(0i64)))
                 .alias("missing_in_magento"),
             e_present
@@ -230,6 +218,7 @@ pub(crate) fn reconcile(sides: StockSides<'_>, rules: Rules<'_>) -> Result<Outco
             skipped,
         },
         notes,
+        control_totals: Vec::new(),
     })
 }
 
@@ -237,6 +226,94 @@ fn qty_text(q: Decimal, location: Option<&str>) -> String {
     match location {
         Some(l) => format!("{} at {l}", q.normalize()),
         None => q.normalize().to_string(),
+    }
+}
+
+fn pair(sku: u32, source: u32) -> u64 {
+    (u64::from(sku) << 32) | u64::from(source)
+}
+
+/// Magento's columns, built in one pass over the source items.
+struct MagentoSide<'a> {
+    skus: Codes<'a>,
+    sources: Codes<'a>,
+    frame: DataFrame,
+}
+
+impl<'a> MagentoSide<'a> {
+    fn build(items: &'a [SourceItem]) -> PolarsResult<Self> {
+        let (mut skus, mut sources) = (Codes::default(), Codes::default());
+        let n = items.len();
+        let (mut key, mut qty, mut status_wrong) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        for s in items {
+            key.push(pair(skus.code(&s.sku), sources.code(&s.source_code)));
+            qty.push(for_compare(s.quantity, Side::Magento));
+            status_wrong.push(s.in_stock != (s.quantity > Decimal::ZERO));
+        }
+        let frame = DataFrame::new_infer_height(vec![
+            Column::new("key".into(), key),
+            index_column("m_idx", n),
+            Column::new("qty".into(), qty),
+            Column::new("status_wrong".into(), status_wrong),
+        ])?;
+        Ok(MagentoSide {
+            skus,
+            sources,
+            frame,
+        })
+    }
+}
+
+/// The ERP's rows with a location, coded in this side's own numbering (see [`Codes::absorb`]);
+/// `source` is `None` where the location maps to no Magento source.
+struct ErpSide<'a> {
+    skus: Codes<'a>,
+    sources: Codes<'a>,
+    sku: Vec<u32>,
+    source: Vec<Option<u32>>,
+    e_idx: Vec<u32>,
+    qty: Vec<i64>,
+    skipped: u64,
+}
+
+impl<'a> ErpSide<'a> {
+    fn build(
+        rows: &'a [LocationStock],
+        sources: &'a SourceOf<'a>,
+        items: &'a ItemToSku<'a>,
+    ) -> Self {
+        let (mut skus, mut source_codes) = (Codes::default(), Codes::default());
+        let mut located: HashMap<&str, Option<u32>, BuildHasherDefault<Fnv>> = HashMap::default();
+        let n = rows.len();
+        let mut side = ErpSide {
+            skus: Codes::default(),
+            sources: Codes::default(),
+            sku: Vec::with_capacity(n),
+            source: Vec::with_capacity(n),
+            e_idx: Vec::with_capacity(n),
+            qty: Vec::with_capacity(n),
+            skipped: 0,
+        };
+        for (i, row) in rows.iter().enumerate() {
+            let Some(location) = row.location_code.as_deref() else {
+                side.skipped += 1;
+                continue;
+            };
+            let source = *located
+                .entry(location)
+                .or_insert_with(|| sources.source(location).map(|s| source_codes.code(s)));
+            side.sku.push(skus.code(items.sku(&row.item_number)));
+            side.source.push(source);
+            side.e_idx.push(i as u32);
+            side.qty.push(for_compare(row.quantity, Side::Erp));
+        }
+        side.skus = skus;
+        side.sources = source_codes;
+        side
     }
 }
 
@@ -292,6 +369,9 @@ impl<'a> ItemToSku<'a> {
     }
 
     pub(crate) fn sku<'b>(&'b self, item: &'b str) -> &'b str {
+        if self.mapped.is_empty() {
+            return item;
+        }
         self.mapped.get(item).copied().unwrap_or(item)
     }
 }

@@ -37,11 +37,17 @@ pub struct Args {
     json: bool,
 }
 
-struct Data {
+struct Orders {
     orders: Vec<Order>,
     erp_orders: Vec<ErpOrder>,
+}
+
+struct Stock {
     items: Vec<SourceItem>,
     stock: Vec<LocationStock>,
+}
+
+struct Prices {
     prices: Vec<ProductPrice>,
     lines: Vec<PriceListLine>,
 }
@@ -54,69 +60,82 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         recon: &recon_config,
         mapping: &mapping,
     };
-    let clock = Instant::now();
-    let data = generate(args, now);
-    let generated = clock.elapsed().as_secs_f64();
-    let rss_before = rss_mb("VmRSS");
-    eprintln!(
-        "generated {} orders / {} ERP documents, {} / {} stock rows, {} products / {} price lines in {generated:.1} s",
-        data.orders.len(),
-        data.erp_orders.len(),
-        data.items.len(),
-        data.stock.len(),
-        data.prices.len(),
-        data.lines.len()
-    );
-
+    // Like the engine: one entity in memory at a time (stock also holds Magento's prices to
+    // value the differences). Generation is not timed.
     let mut figures = BTreeMap::new();
     let mut found = BTreeMap::new();
-    let total = Instant::now();
+    let mut rows = BTreeMap::new();
+    let mut count = |findings: &[model::Finding]| {
+        for f in findings {
+            *found
+                .entry(format!("{} {}", f.entity, f.kind))
+                .or_insert(0u64) += 1;
+        }
+    };
+    let mut data_mb: f64 = 0.0;
+
+    let data = orders(args, now);
+    rows.insert("magento_orders", data.orders.len());
+    rows.insert("erp_orders", data.erp_orders.len());
+    data_mb = data_mb.max(rss_mb("VmRSS"));
     let t = Instant::now();
     let sides = OrderSides {
         magento: &data.orders,
         erp: &data.erp_orders,
     };
-    let orders = recon::reconcile_orders(sides, rules, now)?;
-    let totals = recon::control_totals(sides, rules, now)?;
+    let outcome = recon::reconcile_orders(sides, rules, now)?;
+    count(&outcome.findings);
+    let totals = outcome.control_totals;
     figures.insert("orders_seconds", t.elapsed().as_secs_f64());
+    if let Some(dir) = &args.write_csv {
+        write_orders(dir, &data, rules).context("writing the order frames")?;
+    }
+    drop(data);
+
+    let priced = prices(args, now);
+    let data = stock(args);
+    rows.insert("magento_source_items", data.items.len());
+    rows.insert("erp_stock", data.stock.len());
+    data_mb = data_mb.max(rss_mb("VmRSS"));
     let t = Instant::now();
-    let stock = recon::reconcile_stock(
+    let outcome = recon::reconcile_stock(
         StockSides {
             magento: &data.items,
             erp: &data.stock,
-            unit_prices: &data.prices,
+            unit_prices: &priced.prices,
+            sources: None,
         },
         rules,
     )?;
+    count(&outcome.findings);
     figures.insert("stock_seconds", t.elapsed().as_secs_f64());
+    if let Some(dir) = &args.write_csv {
+        write_stock(dir, &data, rules).context("writing the stock frames")?;
+    }
+    drop(data);
+
+    rows.insert("magento_products", priced.prices.len());
+    rows.insert("erp_price_lines", priced.lines.len());
     let t = Instant::now();
-    let prices = recon::reconcile_prices(
+    let outcome = recon::reconcile_prices(
         PriceSides {
-            magento: &data.prices,
-            erp: &data.lines,
+            magento: &priced.prices,
+            erp: &priced.lines,
         },
         rules,
         now.date_naive(),
     )?;
+    count(&outcome.findings);
     figures.insert("prices_seconds", t.elapsed().as_secs_f64());
-    figures.insert("total_seconds", total.elapsed().as_secs_f64());
-    for f in orders
-        .findings
-        .iter()
-        .chain(&stock.findings)
-        .chain(&prices.findings)
-    {
-        *found
-            .entry(format!("{} {}", f.entity, f.kind))
-            .or_insert(0u64) += 1;
+    if let Some(dir) = &args.write_csv {
+        write_prices(dir, &priced).context("writing the price frames")?;
     }
+    let total: f64 = figures.values().sum();
+    figures.insert("total_seconds", total);
     let peak = rss_mb("VmHWM");
+    let rss_before = data_mb;
     let report = serde_json::json!({
-        "rows": {
-            "magento_orders": data.orders.len(), "erp_orders": data.erp_orders.len(),
-            "magento_source_items": data.items.len(), "erp_stock": data.stock.len(),
-            "magento_products": data.prices.len(), "erp_price_lines": data.lines.len(),
-        },
+        "rows": rows,
         "seconds": figures,
         "control_total_rows": totals.len(),
         "mismatches": found,
@@ -142,13 +161,12 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             "total:                               {:>6.2} s",
             figures["total_seconds"]
         );
-        println!("peak RSS {peak:.0} MB (data alone {rss_before:.0} MB)");
+        println!("peak RSS {peak:.0} MB (largest entity's data alone {rss_before:.0} MB)");
         for (kind, n) in &found {
             println!("  {kind:<32} {n:>8}");
         }
     }
     if let Some(dir) = &args.write_csv {
-        write_csv(dir, &data, rules).context("writing the CSV frames")?;
         eprintln!("frames written to {}", dir.display());
     }
     Ok(())
@@ -197,7 +215,7 @@ fn money(cents: u64) -> Decimal {
     Decimal::new(cents as i64, 2)
 }
 
-fn generate(args: &Args, now: DateTime<Utc>) -> Data {
+fn orders(args: &Args, now: DateTime<Utc>) -> Orders {
     let mut orders = Vec::with_capacity(args.orders as usize);
     let mut erp_orders = Vec::with_capacity(args.orders as usize);
     for i in 1..=args.orders {
@@ -290,7 +308,10 @@ fn generate(args: &Args, now: DateTime<Utc>) -> Data {
         }
         orders.push(order);
     }
+    Orders { orders, erp_orders }
+}
 
+fn stock(args: &Args) -> Stock {
     let mut items = Vec::new();
     let mut stock = Vec::new();
     for s in 0..args.skus {
@@ -316,7 +337,10 @@ fn generate(args: &Args, now: DateTime<Utc>) -> Data {
             });
         }
     }
+    Stock { items, stock }
+}
 
+fn prices(args: &Args, now: DateTime<Utc>) -> Prices {
     let mut prices = Vec::new();
     let mut lines = Vec::new();
     let line = |list: &str, item: &str, min: Decimal, price: Decimal| PriceListLine {
@@ -366,26 +390,25 @@ fn generate(args: &Args, now: DateTime<Utc>) -> Data {
             money(tier + bump(5)),
         ));
     }
-    Data {
-        orders,
-        erp_orders,
-        items,
-        stock,
-        prices,
-        lines,
-    }
+    Prices { prices, lines }
 }
 
-/// The frames as compared: orders by key (currency, total, line signature), stock by
-/// (sku, source), prices by (sku, list, minimum quantity), mappings already applied.
-fn write_csv(dir: &Path, data: &Data, rules: Rules<'_>) -> std::io::Result<()> {
+fn file(
+    dir: &Path,
+    name: &str,
+    header: &str,
+) -> std::io::Result<std::io::BufWriter<std::fs::File>> {
     std::fs::create_dir_all(dir)?;
-    let file = |name: &str, header: &str| -> std::io::Result<std::io::BufWriter<std::fs::File>> {
-        let mut w = std::io::BufWriter::new(std::fs::File::create(dir.join(name))?);
-        writeln!(w, "{header}")?;
-        Ok(w)
-    };
-    let mut w = file("orders_magento.csv", "key,currency,total,lines")?;
+    let mut w = std::io::BufWriter::new(std::fs::File::create(dir.join(name))?);
+    writeln!(w, "{header}")?;
+    Ok(w)
+}
+
+// The frames as compared: orders by key (currency, total, line signature), stock by
+// (sku, source), prices by (sku, list, minimum quantity), mappings already applied.
+
+fn write_orders(dir: &Path, data: &Orders, rules: Rules<'_>) -> std::io::Result<()> {
+    let mut w = file(dir, "orders_magento.csv", "key,currency,total,lines")?;
     for o in &data.orders {
         let sig = recon::magento_line_signature(o, rules);
         writeln!(
@@ -394,7 +417,7 @@ fn write_csv(dir: &Path, data: &Data, rules: Rules<'_>) -> std::io::Result<()> {
             o.increment_id, o.currency, o.grand_total
         )?;
     }
-    let mut w = file("orders_erp.csv", "key,currency,total,lines")?;
+    let mut w = file(dir, "orders_erp.csv", "key,currency,total,lines")?;
     for e in &data.erp_orders {
         let sig = recon::erp_line_signature(e);
         writeln!(
@@ -403,17 +426,21 @@ fn write_csv(dir: &Path, data: &Data, rules: Rules<'_>) -> std::io::Result<()> {
             e.external_reference, e.currency, e.total_including_tax
         )?;
     }
+    w.flush()
+}
+
+fn write_stock(dir: &Path, data: &Stock, rules: Rules<'_>) -> std::io::Result<()> {
     let location: BTreeMap<&str, &str> = rules
         .mapping
         .sources
         .iter()
         .map(|(s, l)| (l.as_str(), s.as_str()))
         .collect();
-    let mut w = file("stock_magento.csv", "sku,source,qty")?;
+    let mut w = file(dir, "stock_magento.csv", "sku,source,qty")?;
     for s in &data.items {
         writeln!(w, "{},{},{}", s.sku, s.source_code, s.quantity)?;
     }
-    let mut w = file("stock_erp.csv", "sku,source,qty")?;
+    let mut w = file(dir, "stock_erp.csv", "sku,source,qty")?;
     for s in &data.stock {
         let l = s.location_code.as_deref().unwrap_or_default();
         writeln!(
@@ -424,7 +451,11 @@ fn write_csv(dir: &Path, data: &Data, rules: Rules<'_>) -> std::io::Result<()> {
             s.quantity
         )?;
     }
-    let mut w = file("prices_magento.csv", "sku,list,qty,price")?;
+    w.flush()
+}
+
+fn write_prices(dir: &Path, data: &Prices) -> std::io::Result<()> {
+    let mut w = file(dir, "prices_magento.csv", "sku,list,qty,price")?;
     for p in &data.prices {
         if let Some(price) = p.price {
             writeln!(w, "{},RETAIL,0,{price}", p.sku)?;
@@ -440,7 +471,7 @@ fn write_csv(dir: &Path, data: &Data, rules: Rules<'_>) -> std::io::Result<()> {
             )?;
         }
     }
-    let mut w = file("prices_erp.csv", "sku,list,qty,price")?;
+    let mut w = file(dir, "prices_erp.csv", "sku,list,qty,price")?;
     for l in &data.lines {
         writeln!(
             w,

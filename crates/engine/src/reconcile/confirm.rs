@@ -23,6 +23,7 @@ pub(super) async fn run(
     rules: Rules<'_>,
     findings: Vec<Finding>,
     unit_prices: &[ProductPrice],
+    sources: &[String],
 ) -> Result<Confirmed> {
     let (suspects, mut kept): (Vec<Finding>, Vec<Finding>) = findings
         .into_iter()
@@ -89,6 +90,7 @@ pub(super) async fn run(
                         magento: &magento,
                         erp: &erp_rows,
                         unit_prices,
+                        sources: Some(sources),
                     },
                     rules,
                 )?;

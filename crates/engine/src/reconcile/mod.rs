@@ -105,6 +105,7 @@ pub async fn run(
     let mut partial_entities = Vec::new();
     let mut reconciled = Vec::new();
     let mut stock_prices = Vec::new();
+    let mut stock_sources = Vec::new();
     for entity in Entity::ALL {
         let which = mismatch_entity(entity);
         progress.stage(which, "reading the snapshots");
@@ -143,8 +144,9 @@ pub async fn run(
                     magento: &magento,
                     erp: &erp,
                 };
-                control_totals = recon::control_totals(sides, rules, started_at)?;
-                recon::reconcile_orders(sides, rules, started_at)?
+                let mut outcome = recon::reconcile_orders(sides, rules, started_at)?;
+                control_totals = std::mem::take(&mut outcome.control_totals);
+                outcome
             }
             Entity::Stock => {
                 let (magento, erp) = load::stock(&store, m.run, e.run)?;
@@ -154,6 +156,7 @@ pub async fn run(
                         magento: &magento,
                         erp: &erp,
                         unit_prices: &unit_prices,
+                        sources: None,
                     },
                     rules,
                 )?;
@@ -163,6 +166,10 @@ pub async fn run(
                     .iter()
                     .map(|f| f.key.rsplit_once('@').map_or(f.key.as_str(), |(s, _)| s))
                     .collect();
+                let mut codes: Vec<&str> = magento.iter().map(|s| s.source_code.as_str()).collect();
+                codes.sort_unstable();
+                codes.dedup();
+                stock_sources = codes.into_iter().map(String::from).collect();
                 stock_prices = unit_prices
                     .iter()
                     .filter(|p| suspects.contains(p.sku.as_str()))
@@ -202,10 +209,21 @@ pub async fn run(
             MismatchEntity::Stock,
             "confirming differences with both systems",
         );
-        let confirmed = confirm::run(config, rules, findings, &stock_prices).await?;
+        let confirmed =
+            confirm::run(config, rules, findings, &stock_prices, &stock_sources).await?;
         findings = confirmed.kept;
         transients = confirmed.transients;
         labels.extend(confirmed.labels);
+    }
+    let before = findings.len();
+    findings.sort_by(|a, b| a.identity().cmp(&b.identity()));
+    findings.dedup_by(|a, b| a.identity() == b.identity());
+    if findings.len() < before {
+        // Two records with one key on a side (e.g. one order number in two Magento stores).
+        labels.push(format!(
+            "{} findings repeated a key already reported and were counted once: some records share an order number, SKU and source, or price key on one side",
+            before - findings.len()
+        ));
     }
     for report in &mut reports {
         for f in findings.iter().filter(|f| f.entity == report.entity) {

@@ -1,7 +1,7 @@
 use model::config::Mapping;
 use model::erp::{CanonicalStatus, ErpDocument, ErpOrder, ErpOrderLine};
 use model::{MismatchKind, Order, OrderLine, ReconConfig};
-use recon::{OrderSides, control_totals, reconcile_orders};
+use recon::{OrderSides, reconcile_orders};
 
 use super::{at, d, found, rules};
 
@@ -200,7 +200,7 @@ fn control_totals_count_each_order_once_per_day_and_currency() {
         erp("SO9", "00009", "3.10", &[]),
     ];
     let (recon, mapping) = (ReconConfig::default(), Mapping::default());
-    let totals = control_totals(
+    let totals = reconcile_orders(
         OrderSides {
             magento: &magento,
             erp: &docs,
@@ -208,7 +208,8 @@ fn control_totals_count_each_order_once_per_day_and_currency() {
         rules(&recon, &mapping),
         at(NOW),
     )
-    .unwrap();
+    .unwrap()
+    .control_totals;
     let rows: Vec<String> = totals
         .iter()
         .map(|t| {
@@ -222,4 +223,31 @@ fn control_totals_count_each_order_once_per_day_and_currency() {
         rows,
         ["2026-02-28 EUR 1/5.5 0/0", "2026-03-01 USD 1/10.25 2/13.35"]
     );
+}
+
+#[test]
+fn orders_with_many_lines_compare_as_sets() {
+    // More lines than fit on the stack, in another order and split differently on each side.
+    let skus: Vec<String> = (0..12).map(|i| format!("S{i:02}")).collect();
+    let magento_lines: Vec<(&str, &str)> = skus.iter().map(|s| (s.as_str(), "1")).collect();
+    let mut erp_lines: Vec<(&str, &str)> = skus.iter().rev().map(|s| (s.as_str(), "1.0")).collect();
+    let magento = vec![
+        order("1", "processing", "10", OLD, &magento_lines),
+        order("2", "processing", "10", OLD, &magento_lines),
+    ];
+    let same = erp("SO1", "00001", "10", &erp_lines);
+    erp_lines.push(("S05", "1"));
+    let more = erp("SO2", "00002", "10", &erp_lines);
+    let docs = vec![same, more];
+    let (recon, mapping) = (ReconConfig::default(), Mapping::default());
+    let outcome = reconcile_orders(
+        OrderSides {
+            magento: &magento,
+            erp: &docs,
+        },
+        rules(&recon, &mapping),
+        at(NOW),
+    )
+    .unwrap();
+    assert_eq!(found(&outcome.findings), ["line_mismatch 00002"]);
 }

@@ -63,6 +63,7 @@ fn every_stock_kind_through_the_location_mapping() {
         magento: &magento,
         erp: &stock,
         unit_prices: &prices,
+        sources: None,
     };
     let outcome = reconcile_stock(sides, rules(&recon, &mapping)).unwrap();
     assert_eq!(
@@ -89,4 +90,25 @@ fn every_stock_kind_through_the_location_mapping() {
     loose.stock.qty_tolerance.absolute = d("2");
     let outcome = reconcile_stock(sides, rules(&loose, &mapping)).unwrap();
     assert!(!found(&outcome.findings).contains(&"qty_mismatch B@default".to_string()));
+}
+
+#[test]
+fn a_re_read_of_some_skus_still_knows_every_source() {
+    // The re-read of SKU "Z" finds no Magento row at all, and one ERP row at "wh-2": a
+    // location named like a Magento source. Told every source, it is missing in Magento;
+    // judged from the re-read rows alone it would look unmapped.
+    let magento: Vec<SourceItem> = Vec::new();
+    let stock = vec![erp("Z", Some("wh-2"), "3")];
+    let (recon, mapping) = (ReconConfig::default(), Mapping::default());
+    let all = ["wh-1".to_string(), "wh-2".to_string()];
+    let sides = |sources| StockSides {
+        magento: &magento,
+        erp: &stock,
+        unit_prices: &[],
+        sources,
+    };
+    let outcome = reconcile_stock(sides(Some(&all[..])), rules(&recon, &mapping)).unwrap();
+    assert_eq!(found(&outcome.findings), ["missing_in_magento Z@wh-2"]);
+    let outcome = reconcile_stock(sides(None), rules(&recon, &mapping)).unwrap();
+    assert_eq!(found(&outcome.findings), ["unmapped_location Z@wh-2"]);
 }
