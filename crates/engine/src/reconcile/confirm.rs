@@ -83,31 +83,25 @@ pub(super) async fn run(
             inventory.source_items_for_skus(&skus),
             erp.stock_for_items(&items)
         );
-        match (magento, erp_rows) {
-            (Ok(magento), Ok(erp_rows)) => {
-                let again = recon::reconcile_stock(
-                    StockSides {
-                        magento: &magento,
-                        erp: &erp_rows,
-                        unit_prices,
-                        sources: Some(sources),
-                    },
-                    rules,
-                )?;
-                sort_out(stock, again.findings, now, &mut confirmed);
-            }
-            (m, e) => {
-                let why = m
-                    .err()
-                    .map(|e| e.to_string())
-                    .or(e.err().map(|e| e.to_string()));
-                confirmed.labels.push(format!(
-                    "stock differences were not confirmed (the re-read failed: {}); some may be transient",
-                    why.unwrap_or_default()
-                ));
-                confirmed.kept.extend(stock);
-            }
-        }
+        let compare = |magento: Vec<_>, erp_rows: Vec<_>| {
+            recon::reconcile_stock(
+                StockSides {
+                    magento: &magento,
+                    erp: &erp_rows,
+                    unit_prices,
+                    sources: Some(sources),
+                },
+                rules,
+            )
+        };
+        settle(
+            "stock",
+            stock,
+            (magento, erp_rows),
+            compare,
+            now,
+            &mut confirmed,
+        )?;
     }
     if !prices.is_empty() {
         let skus = skus_of(&prices);
@@ -117,33 +111,57 @@ pub(super) async fn run(
             products.prices_for_skus(&skus),
             erp.price_lines_for_items(&items)
         );
-        match (magento, erp_rows) {
-            (Ok(magento), Ok(erp_rows)) => {
-                let again = recon::reconcile_prices(
-                    PriceSides {
-                        magento: &magento,
-                        erp: &erp_rows,
-                    },
-                    rules,
-                    now.date_naive(),
-                )?;
-                sort_out(prices, again.findings, now, &mut confirmed);
-            }
-            (m, e) => {
-                let why = m
-                    .err()
-                    .map(|e| e.to_string())
-                    .or(e.err().map(|e| e.to_string()));
-                confirmed.labels.push(format!(
-                    "price differences were not confirmed (the re-read failed: {}); some may be transient",
-                    why.unwrap_or_default()
-                ));
-                confirmed.kept.extend(prices);
-            }
-        }
+        let compare = |magento: Vec<_>, erp_rows: Vec<_>| {
+            recon::reconcile_prices(
+                PriceSides {
+                    magento: &magento,
+                    erp: &erp_rows,
+                },
+                rules,
+                now.date_naive(),
+            )
+        };
+        settle(
+            "price",
+            prices,
+            (magento, erp_rows),
+            compare,
+            now,
+            &mut confirmed,
+        )?;
     }
     confirmed.kept.extend(kept);
     Ok(confirmed)
+}
+
+/// Compares the re-read rows again; when either re-read failed, keeps the first findings and
+/// says they are unconfirmed.
+fn settle<M, E, A: std::fmt::Display, B: std::fmt::Display>(
+    what: &str,
+    first: Vec<Finding>,
+    reread: (std::result::Result<M, A>, std::result::Result<E, B>),
+    compare: impl FnOnce(M, E) -> recon::Result<recon::Outcome>,
+    now: chrono::DateTime<Utc>,
+    confirmed: &mut Confirmed,
+) -> Result<()> {
+    match reread {
+        (Ok(magento), Ok(erp)) => {
+            let again = compare(magento, erp)?;
+            sort_out(first, again.findings, now, confirmed);
+        }
+        (m, e) => {
+            let why = m
+                .err()
+                .map(|e| e.to_string())
+                .or(e.err().map(|e| e.to_string()))
+                .unwrap_or_default();
+            confirmed.labels.push(format!(
+                "{what} differences were not confirmed (the re-read failed: {why}); some may be transient"
+            ));
+            confirmed.kept.extend(first);
+        }
+    }
+    Ok(())
 }
 
 /// Keeps what the re-read still shows (with its fresh values); the rest was transient.
