@@ -5,6 +5,8 @@
 //!
 //! Keychain calls block (D-Bus on Linux): call them from a blocking context.
 
+use std::collections::BTreeMap;
+
 use magento::{Credentials, OAuth1Credentials};
 use model::config::MagentoConfig;
 use model::{Config, ErpConfig, MagentoAuthKind, SecretString};
@@ -106,6 +108,25 @@ pub fn erp_secrets(config: &Config) -> &'static [Secret] {
 pub enum Origin {
     Environment,
     Keychain,
+    /// Held in this process's memory only: the demo's simulators.
+    Memory,
+}
+
+/// Secrets held in memory for this process only, by keychain user (so they answer for the
+/// systems they were given for and no other): the demo's simulators, whose secrets are not
+/// real and must not land in the keychain.
+static IN_MEMORY: std::sync::Mutex<BTreeMap<String, SecretString>> =
+    std::sync::Mutex::new(BTreeMap::new());
+
+/// Holds `value` as `secret` for the systems `config` names, in memory, until the process ends.
+pub fn hold_in_memory(secret: Secret, config: &Config, value: SecretString) {
+    let mut held = IN_MEMORY.lock().unwrap_or_else(|e| e.into_inner());
+    held.insert(secret.keychain_user(config), value);
+}
+
+fn held_in_memory(secret: Secret, config: &Config) -> Option<SecretString> {
+    let held = IN_MEMORY.lock().unwrap_or_else(|e| e.into_inner());
+    held.get(&secret.keychain_user(config)).cloned()
 }
 
 pub fn lookup(secret: Secret, config: &Config) -> Result<(SecretString, Origin)> {
@@ -113,6 +134,9 @@ pub fn lookup(secret: Secret, config: &Config) -> Result<(SecretString, Origin)>
         && !value.is_empty()
     {
         return Ok((SecretString::new(value), Origin::Environment));
+    }
+    if let Some(value) = held_in_memory(secret, config) {
+        return Ok((value, Origin::Memory));
     }
     match keychain::get(&secret.keychain_user(config)) {
         Ok(Some(value)) => Ok((value, Origin::Keychain)),

@@ -41,6 +41,11 @@ pub enum Error {
 }
 
 impl Error {
+    /// Whether what was asked for does not exist (an unknown mismatch id).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::Store(store::Error::UnknownMismatch { .. }))
+    }
+
     /// Whether the user must fix configuration, credentials or what they typed (CLI exit 2).
     pub fn is_usage(&self) -> bool {
         matches!(

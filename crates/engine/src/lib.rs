@@ -4,6 +4,8 @@
 
 pub mod connect;
 pub mod credentials;
+pub mod dashboard;
+pub mod demo;
 pub mod error;
 mod lock;
 pub mod mismatches;

@@ -40,3 +40,15 @@ impl DataDirLock {
         }
     }
 }
+
+/// The store for reading and for people's decisions on mismatches. Opened in full
+/// (migrations, recovery of interrupted runs) when no other Driftwatch process works on the
+/// data directory; otherwise beside that process, which keeps writing undisturbed.
+pub(crate) fn open_store_shared(data_dir: &Path) -> Result<store::Store> {
+    let path = crate::paths::database_file(data_dir);
+    match DataDirLock::acquire(data_dir) {
+        Ok(_lock) => Ok(store::Store::open(path, chrono::Utc::now())?),
+        Err(Error::Busy { .. }) if path.exists() => Ok(store::Store::open_beside(path)?),
+        Err(e) => Err(e),
+    }
+}

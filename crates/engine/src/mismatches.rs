@@ -6,16 +6,16 @@ use chrono::{DateTime, Utc};
 use model::{MismatchEntity, MismatchKind, MismatchState};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use store::{MismatchRecord, Store};
+use store::MismatchRecord;
 
 pub use store::MismatchFilter;
 
 use crate::error::Result;
-use crate::lock::DataDirLock;
-use crate::paths;
+use crate::lock::open_store_shared;
 
 /// One mismatch as front ends show it: the finding, its lifecycle and its age.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "MismatchRow"))]
 pub struct MismatchView {
     pub id: i64,
     pub entity: MismatchEntity,
@@ -23,7 +23,9 @@ pub struct MismatchView {
     pub key: String,
     pub magento: Option<String>,
     pub erp: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub delta: Option<Decimal>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub value_at_risk: Option<Decimal>,
     pub currency: Option<String>,
     pub first_seen: DateTime<Utc>,
@@ -37,7 +39,7 @@ pub struct MismatchView {
 }
 
 impl MismatchView {
-    fn new(r: MismatchRecord, now: DateTime<Utc>) -> Self {
+    pub(crate) fn new(r: MismatchRecord, now: DateTime<Utc>) -> Self {
         let f = r.finding;
         MismatchView {
             id: r.id,
@@ -62,9 +64,8 @@ impl MismatchView {
 
 /// Mismatches matching `filter`, largest value at risk first.
 pub fn list(data_dir: &Path, filter: &MismatchFilter) -> Result<Vec<MismatchView>> {
-    let _lock = DataDirLock::acquire(data_dir)?;
+    let store = open_store_shared(data_dir)?;
     let now = Utc::now();
-    let store = Store::open(paths::database_file(data_dir), now)?;
     Ok(store
         .mismatches(filter)?
         .into_iter()
@@ -74,9 +75,8 @@ pub fn list(data_dir: &Path, filter: &MismatchFilter) -> Result<Vec<MismatchView
 
 /// Acknowledges or ignores mismatch `id` with a note, in the name of the OS user.
 pub fn decide(data_dir: &Path, id: i64, state: MismatchState, note: &str) -> Result<MismatchView> {
-    let _lock = DataDirLock::acquire(data_dir)?;
+    let mut store = open_store_shared(data_dir)?;
     let now = Utc::now();
-    let mut store = Store::open(paths::database_file(data_dir), now)?;
     let record = store.set_mismatch_state(id, state, note, &os_user(), now)?;
     Ok(MismatchView::new(record, now))
 }

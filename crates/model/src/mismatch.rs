@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// Which kind of record a mismatch is about (singular: one order, one stock row, one price).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum MismatchEntity {
     Order,
     Stock,
@@ -20,6 +21,7 @@ pub enum MismatchEntity {
 /// What disagrees (DESIGN.md "The three entities").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum MismatchKind {
     MissingInErp,
     MissingInMagento,
@@ -38,6 +40,7 @@ pub enum MismatchKind {
 /// Where a mismatch stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum MismatchState {
     /// Found by the latest reconciliation and nobody has looked at it yet.
     Open,

@@ -8,6 +8,7 @@ use std::str::FromStr;
 /// What is compared between the store and the ERP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Entity {
     Orders,
     Stock,
@@ -50,6 +51,7 @@ impl FromStr for Entity {
 /// The side of the wire a snapshot was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum System {
     Magento,
     /// The configured ERP (one per configuration).
@@ -86,6 +88,7 @@ impl FromStr for System {
 /// How one entity of one system ended within a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum PartStatus {
     /// Every page was read and stored.
     Complete,
@@ -99,6 +102,7 @@ pub enum PartStatus {
 /// died mid-run; the store marks such runs failed when it next opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum RunStatus {
     Running,
     Complete,

@@ -325,8 +325,11 @@ struct ErpSide<'a> {
 impl<'a> ErpSide<'a> {
     fn build(docs: &'a [ErpOrder], rules: Rules<'a>) -> PolarsResult<Self> {
         let r = &rules.recon.orders;
-        let mut order: Vec<usize> = (0..docs.len()).collect();
-        order.sort_by_key(|&i| matches!(docs[i].document, ErpDocument::PostedInvoice { .. }));
+        let invoice = |d: &ErpOrder| matches!(d.document, ErpDocument::PostedInvoice { .. });
+        let order: Vec<usize> = (0..docs.len())
+            .filter(|&i| !invoice(&docs[i]))
+            .chain((0..docs.len()).filter(|&i| invoice(&docs[i])))
+            .collect();
         let n = docs.len();
         let (mut keys, mut currencies) = (KeyCodes::default(), KeyCodes::default());
         let mut key = Vec::with_capacity(n);
@@ -354,7 +357,7 @@ impl<'a> ErpSide<'a> {
             lines.push(erp_signature(d));
             bits.push(bit(d.canonical_status));
             day.push(totals::day(
-                d.order_date.unwrap_or(d.last_modified.date_naive()),
+                d.order_date.unwrap_or_else(|| d.last_modified.date_naive()),
             ));
         }
         let frame = DataFrame::new_infer_height(vec![

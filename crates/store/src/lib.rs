@@ -90,9 +90,10 @@ pub use table::prices::PricesWriter;
 pub use table::recon_runs::{
     ReconOutcome, ReconRecord, ReconRunId, ReconRunSummary, TransientRecord,
 };
+pub use table::records::RecordTable;
 pub use table::runs::{INTERRUPTED, PartRecord, RunId, RunSummary};
 pub use table::source_items::SourceItemsWriter;
-pub use versioning::{BatchOutcome, FinishMode};
+pub use versioning::{BatchOutcome, FinishMode, QuantityVersion};
 
 use error::At;
 
@@ -123,6 +124,24 @@ impl Store {
             conn,
             path,
             recovered,
+        })
+    }
+
+    /// Opens an existing, migrated database beside a process that may be writing a snapshot
+    /// into it right now (WAL lets both work): no migrations and no recovery, which only the
+    /// process holding the data directory's lock may do. For reading and for decisions on
+    /// mismatches.
+    pub fn open_beside(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .at(&path)?;
+        conn.busy_timeout(Duration::from_secs(5)).at(&path)?;
+        conn.pragma_update(None, "foreign_keys", "ON").at(&path)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(Store {
+            conn,
+            path,
+            recovered: Vec::new(),
         })
     }
 

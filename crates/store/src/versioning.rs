@@ -31,6 +31,43 @@ use crate::key_map::{Current, KeyMap, Lookup};
 pub(crate) const VISIBLE_AT: &str =
     "valid_from_run <= ?1 AND (valid_to_run IS NULL OR valid_to_run > ?1)";
 
+/// One stored version of a quantity (stock history): in force for the snapshots of runs
+/// `from_run <= R < to_run` (`to_run` is `None` while current).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuantityVersion {
+    pub from_run: RunId,
+    pub to_run: Option<RunId>,
+    pub quantity: rust_decimal::Decimal,
+}
+
+/// Every version of one natural key of `table` (`key_sql` names the key columns as `?2`,
+/// `?3`), oldest first. No index serves it: a scan, paid only when someone drills down.
+pub(crate) fn quantity_history(
+    conn: &Connection,
+    path: &Path,
+    table: &str,
+    key_sql: &str,
+    system: System,
+    key: (&str, &str),
+) -> Result<Vec<QuantityVersion>> {
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT valid_from_run, valid_to_run, quantity FROM {table}
+             WHERE system = ?1 AND {key_sql} ORDER BY valid_from_run"
+        ))
+        .at(path)?;
+    stmt.query_map((system.as_str(), key.0, key.1), |row| {
+        Ok(QuantityVersion {
+            from_run: RunId(row.get(0)?),
+            to_run: row.get::<_, Option<i64>>(1)?.map(RunId),
+            quantity: row.get::<_, crate::text::Dec>(2)?.0,
+        })
+    })
+    .at(path)?
+    .collect::<rusqlite::Result<Vec<_>>>()
+    .at(path)
+}
+
 /// What a batch wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct BatchOutcome {

@@ -99,6 +99,7 @@ async fn check(config: &Config, secrets: &[Secret]) -> Result<u8, Failure> {
                 println!("{}: from {}", secret.describe(), secret.env_var())
             }
             Ok((_, Origin::Keychain)) => println!("{}: from the OS keychain", secret.describe()),
+            Ok((_, Origin::Memory)) => println!("{}: held by this process", secret.describe()),
             Err(e) => {
                 missing = true;
                 println!("{}: MISSING — {e}", secret.describe());

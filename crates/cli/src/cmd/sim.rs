@@ -5,7 +5,7 @@
 
 use anyhow::Context as _;
 use sim::bc::{BcConfig, BcFault};
-use sim::world::{Manifest, Scenario, World};
+use sim::world::{Scenario, World};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
@@ -126,16 +126,9 @@ pub async fn run(args: Args) -> Result<u8, Failure> {
         .context("starting the Business Central simulator")?;
         Some(handle)
     };
-    let erp = bc.as_ref().map(|bc| ErpEndpoint {
-        token_url: bc.token_url(),
-        api_base: bc.api_base(),
-        custom_api_base: (!args.bc_without_extension).then(|| bc.custom_api_base()),
-        company_id: bc.company_id(),
-        tenant: bc.config().tenant.clone(),
-        client_id: bc.config().client_id.clone(),
-    });
+    let erp = bc.as_ref().map(engine::demo::ErpEndpoint::of);
     if let Some(path) = &args.write_config {
-        let text = driftwatch_config(
+        let text = engine::demo::config_text(
             &magento.base_url(),
             (args.page_size, args.concurrency),
             erp.as_ref().map(|e| (e, world.manifest())),
@@ -173,75 +166,4 @@ pub async fn run(args: Args) -> Result<u8, Failure> {
         bc.shutdown().await;
     }
     Ok(0)
-}
-
-/// Where the simulated Business Central answers.
-pub struct ErpEndpoint {
-    pub token_url: String,
-    pub api_base: String,
-    pub custom_api_base: Option<String>,
-    pub company_id: String,
-    pub tenant: String,
-    pub client_id: String,
-}
-
-/// A configuration pointing at the simulators, with the world's mappings (no
-/// secrets: they come from the environment).
-pub fn driftwatch_config(
-    magento_url: &str,
-    (page_size, concurrency): (u32, u32),
-    erp: Option<(&ErpEndpoint, &Manifest)>,
-) -> String {
-    let mut text = format!(
-        "# Written by `driftwatch sim`: simulated systems on this machine.\n\
-         # Secrets are not stored here: export DRIFTWATCH_MAGENTO_TOKEN\n\
-         # (and DRIFTWATCH_ERP_CLIENT_SECRET) as `driftwatch sim` printed.\n\
-         [magento]\n\
-         base_url = \"{magento_url}\"\n\
-         store_code = \"all\"\n\
-         auth = \"integration-token\"\n\
-         page_size = {page_size}\n\
-         concurrency = {concurrency}\n\
-         timeout_secs = 30\n"
-    );
-    let Some((erp, manifest)) = erp else {
-        return text;
-    };
-    text.push_str(&format!(
-        "\n[erp]\n\
-         kind = \"business-central\"\n\
-         tenant = \"{}\"\n\
-         company_id = \"{}\"\n\
-         client_id = \"{}\"\n\
-         extension = {}\n\
-         page_size = 1000\n\
-         concurrency = 1  # at most 5\n\
-         timeout_secs = 30\n\
-         token_url = \"{}\"\n\
-         api_base = \"{}\"\n",
-        erp.tenant,
-        erp.company_id,
-        erp.client_id,
-        erp.custom_api_base.is_some(),
-        erp.token_url,
-        erp.api_base,
-    ));
-    if let Some(custom) = &erp.custom_api_base {
-        text.push_str(&format!("custom_api_base = \"{custom}\"\n"));
-    }
-    let mappings = &manifest.mappings;
-    text.push_str("\n[mapping.sources]\n");
-    for location in &mappings.locations {
-        text.push_str(&format!(
-            "\"{}\" = \"{}\"\n",
-            location.source_code, location.location_code
-        ));
-    }
-    for list in &mappings.price_lists {
-        text.push_str(&format!(
-            "\n[[mapping.price_lists]]\nwebsite_id = {}\ncustomer_group_id = {}\nprice = \"{}\"\nprice_list = \"{}\"\n",
-            list.website_id, list.customer_group_id, list.price_type, list.price_list_code
-        ));
-    }
-    text
 }

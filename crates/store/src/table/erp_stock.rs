@@ -174,6 +174,24 @@ impl Store {
         Ok(stock)
     }
 
+    /// Every stored quantity of `item_number` at `location_code` in `system`'s snapshots,
+    /// oldest first.
+    pub fn erp_stock_history(
+        &self,
+        system: System,
+        location_code: &str,
+        item_number: &str,
+    ) -> Result<Vec<versioning::QuantityVersion>> {
+        versioning::quantity_history(
+            &self.conn,
+            &self.path,
+            ErpStock::TABLE,
+            "location_code = ?2 AND item_number = ?3",
+            system,
+            (location_code, item_number),
+        )
+    }
+
     pub fn count_erp_stock_at(&self, run: RunId, system: System) -> Result<u64> {
         runs::require_exists(&self.conn, &self.path, run)?;
         versioning::count_at(&self.conn, &self.path, ErpStock::TABLE, run, system)

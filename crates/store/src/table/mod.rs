@@ -20,6 +20,7 @@ pub(crate) mod mismatches;
 pub(crate) mod orders;
 pub(crate) mod prices;
 pub(crate) mod recon_runs;
+pub(crate) mod records;
 pub(crate) mod runs;
 pub(crate) mod source_items;
 pub(crate) mod watermarks;

@@ -168,6 +168,23 @@ impl Store {
         Ok(items)
     }
 
+    /// Every stored quantity of `sku` at `source_code` in `system`'s snapshots, oldest first.
+    pub fn source_item_history(
+        &self,
+        system: System,
+        source_code: &str,
+        sku: &str,
+    ) -> Result<Vec<versioning::QuantityVersion>> {
+        versioning::quantity_history(
+            &self.conn,
+            &self.path,
+            SourceItems::TABLE,
+            "source_code = ?2 AND sku = ?3",
+            system,
+            (source_code, sku),
+        )
+    }
+
     pub fn count_source_items_at(&self, run: RunId, system: System) -> Result<u64> {
         runs::require_exists(&self.conn, &self.path, run)?;
         versioning::count_at(&self.conn, &self.path, SourceItems::TABLE, run, system)

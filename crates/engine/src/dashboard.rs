@@ -1,0 +1,599 @@
+//! What the desktop's screens show, read from the store: the overview (open mismatches by
+//! kind, the latest snapshots, the trend across reconciliations, control totals), one
+//! mismatch in detail, the drift history of one SKU at one source, and the snapshot runs.
+//! Read beside a running snapshot (see [`open_store_shared`]), never blocking it.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use model::snapshot::{Entity, PartStatus, RunStatus, System};
+use model::{Config, MismatchEntity, MismatchKind, MismatchState};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use store::{MismatchFilter, QuantityVersion, RunSummary, Store};
+
+use crate::error::{Error, Result};
+use crate::lock::open_store_shared;
+use crate::mismatches::MismatchView;
+
+/// The first screen: what is wrong now, what changed, and whether the data is fresh.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Overview {
+    pub orders_missing: OrdersMissing,
+    pub stock_drift: StockDrift,
+    pub price_drift: PriceDrift,
+    pub open_by_kind: Vec<KindCount>,
+    pub last_snapshots: Vec<LastSnapshot>,
+    /// Oldest first.
+    pub trend: Vec<TrendPoint>,
+    /// Latest days first.
+    pub control_totals: Vec<ControlTotalRow>,
+    pub last_reconciled_at: Option<DateTime<Utc>>,
+}
+
+/// Open orders missing in the ERP. `value` sums those in `currency` (the most frequent one);
+/// `other_currencies` counts the rest, which a single sum would misstate.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OrdersMissing {
+    pub count: u64,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub value: Decimal,
+    pub currency: Option<String>,
+    pub other_currencies: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StockDrift {
+    /// Distinct SKUs with an open stock mismatch.
+    pub skus: u64,
+    /// Units of difference over the open quantity mismatches.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub units: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub value_at_risk: Decimal,
+    /// Which ERP figure is compared, in words ("ERP quantity on hand").
+    pub compared_quantity: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PriceDrift {
+    pub count: u64,
+    pub skus: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct KindCount {
+    pub entity: MismatchEntity,
+    pub kind: MismatchKind,
+    pub open: u64,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub value_at_risk: Decimal,
+}
+
+/// The latest snapshot of one entity from one system.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LastSnapshot {
+    pub entity: Entity,
+    pub system: System,
+    pub run_id: i64,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub status: PartStatus,
+    pub rows: u64,
+}
+
+/// Mismatches each reconciliation found, per entity.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TrendPoint {
+    pub recon_run: i64,
+    pub at: DateTime<Utc>,
+    pub open_orders: u64,
+    pub open_stock: u64,
+    pub open_prices: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ControlTotalRow {
+    pub day: NaiveDate,
+    pub currency: String,
+    pub magento_orders: u64,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub magento_revenue: Decimal,
+    pub erp_orders: u64,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub erp_revenue: Decimal,
+    /// Magento minus ERP: orders and revenue the ERP lacks.
+    pub count_difference: i64,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub revenue_difference: Decimal,
+}
+
+/// How many reconciliations the trend shows.
+const TREND_RUNS: usize = 60;
+/// How many days of control totals the overview shows.
+const TOTAL_DAYS: usize = 31;
+
+pub fn overview(data_dir: &Path, config: &Config) -> Result<Overview> {
+    let store = open_store_shared(data_dir)?;
+    let open = store.mismatches(&MismatchFilter {
+        state: Some(MismatchState::Open),
+        ..MismatchFilter::default()
+    })?;
+    let findings: Vec<&model::Finding> = open.iter().map(|r| &r.finding).collect();
+    let runs = store.recon_runs(TREND_RUNS)?;
+    let control_totals = match runs.first() {
+        Some(latest) => store.control_totals(latest.id)?,
+        None => Vec::new(),
+    };
+    Ok(Overview {
+        orders_missing: orders_missing(&findings),
+        stock_drift: stock_drift(&findings, config),
+        price_drift: price_drift(&findings),
+        open_by_kind: open_by_kind(&findings),
+        last_snapshots: last_snapshots(&store.runs(50)?),
+        last_reconciled_at: runs.first().map(|r| r.finished_at),
+        trend: runs
+            .iter()
+            .rev()
+            .map(|r| TrendPoint {
+                recon_run: r.id.0,
+                at: r.finished_at,
+                open_orders: found_in(&r.counts, MismatchEntity::Order),
+                open_stock: found_in(&r.counts, MismatchEntity::Stock),
+                open_prices: found_in(&r.counts, MismatchEntity::Price),
+            })
+            .collect(),
+        control_totals: control_totals
+            .into_iter()
+            .rev()
+            .take(TOTAL_DAYS)
+            .map(|t| ControlTotalRow {
+                count_difference: t.magento_orders as i64 - t.erp_orders as i64,
+                revenue_difference: t.magento_revenue - t.erp_revenue,
+                day: t.day,
+                currency: t.currency,
+                magento_orders: t.magento_orders,
+                magento_revenue: t.magento_revenue,
+                erp_orders: t.erp_orders,
+                erp_revenue: t.erp_revenue,
+            })
+            .collect(),
+    })
+}
+
+fn orders_missing(findings: &[&model::Finding]) -> OrdersMissing {
+    let missing: Vec<_> = findings
+        .iter()
+        .filter(|f| f.entity == MismatchEntity::Order && f.kind == MismatchKind::MissingInErp)
+        .collect();
+    let mut per_currency: HashMap<&str, (u64, Decimal)> = HashMap::new();
+    for f in &missing {
+        let entry = per_currency
+            .entry(f.currency.as_deref().unwrap_or_default())
+            .or_default();
+        entry.0 += 1;
+        entry.1 += f.value_at_risk.unwrap_or_default();
+    }
+    let main = per_currency
+        .iter()
+        .max_by_key(|(currency, (n, _))| (*n, std::cmp::Reverse(*currency)))
+        .map(|(c, (n, v))| (c.to_string(), *n, *v));
+    OrdersMissing {
+        count: missing.len() as u64,
+        value: main.as_ref().map_or(Decimal::ZERO, |m| m.2),
+        other_currencies: missing.len() as u64 - main.as_ref().map_or(0, |m| m.1),
+        currency: main.map(|m| m.0).filter(|c| !c.is_empty()),
+    }
+}
+
+fn stock_drift(findings: &[&model::Finding], config: &Config) -> StockDrift {
+    let stock: Vec<_> = findings
+        .iter()
+        .filter(|f| f.entity == MismatchEntity::Stock)
+        .collect();
+    let skus: HashSet<&str> = stock.iter().map(|f| stock_key(&f.key).0).collect();
+    let qty = stock.iter().filter(|f| f.kind == MismatchKind::QtyMismatch);
+    StockDrift {
+        skus: skus.len() as u64,
+        units: qty.clone().filter_map(|f| f.delta).map(|d| d.abs()).sum(),
+        value_at_risk: qty.filter_map(|f| f.value_at_risk).sum(),
+        compared_quantity: config.recon.stock.erp_quantity.describe().to_string(),
+    }
+}
+
+fn price_drift(findings: &[&model::Finding]) -> PriceDrift {
+    let prices: Vec<_> = findings
+        .iter()
+        .filter(|f| f.entity == MismatchEntity::Price)
+        .collect();
+    let skus: HashSet<&str> = prices.iter().map(|f| price_sku(&f.key)).collect();
+    PriceDrift {
+        count: prices.len() as u64,
+        skus: skus.len() as u64,
+    }
+}
+
+fn open_by_kind(findings: &[&model::Finding]) -> Vec<KindCount> {
+    let mut by_kind: BTreeMap<(MismatchEntity, MismatchKind), (u64, Decimal)> = BTreeMap::new();
+    for f in findings {
+        let entry = by_kind.entry((f.entity, f.kind)).or_default();
+        entry.0 += 1;
+        entry.1 += f.value_at_risk.unwrap_or_default();
+    }
+    by_kind
+        .into_iter()
+        .map(|((entity, kind), (open, value_at_risk))| KindCount {
+            entity,
+            kind,
+            open,
+            value_at_risk,
+        })
+        .collect()
+}
+
+/// Newest first in `runs`: the first part seen of each (entity, system) is its latest.
+fn last_snapshots(runs: &[RunSummary]) -> Vec<LastSnapshot> {
+    let mut seen = HashSet::new();
+    let mut latest = Vec::new();
+    for run in runs.iter().filter(|r| r.status != RunStatus::Running) {
+        for part in &run.parts {
+            if seen.insert((part.entity, part.system)) {
+                latest.push(LastSnapshot {
+                    entity: part.entity,
+                    system: part.system,
+                    run_id: run.id.0,
+                    finished_at: Some(part.finished_at),
+                    status: part.status,
+                    rows: part.rows_read,
+                });
+            }
+        }
+    }
+    latest.sort_by_key(|s| (s.entity, s.system));
+    latest
+}
+
+/// Findings of `entity` a run recorded in its counts (`{"stock": {"qty_mismatch": 3}}`).
+fn found_in(counts: &serde_json::Value, entity: MismatchEntity) -> u64 {
+    counts
+        .get(entity.as_str())
+        .and_then(|kinds| kinds.as_object())
+        .map_or(0, |kinds| kinds.values().filter_map(|n| n.as_u64()).sum())
+}
+
+/// A stock key "SKU@source" split in two (a SKU may hold '@', a source code does not).
+pub fn stock_key(key: &str) -> (&str, &str) {
+    key.rsplit_once('@').unwrap_or((key, ""))
+}
+
+/// The SKU of a price key: "SKU" for base prices, "SKU@LIST/group/qty" otherwise.
+fn price_sku(key: &str) -> &str {
+    match key.rsplit_once('@') {
+        Some((sku, point)) if point.contains('/') => sku,
+        _ => key,
+    }
+}
+
+/// Both sides of one value, for the detail drawer.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FieldPair {
+    pub label: String,
+    pub magento: Option<String>,
+    pub erp: Option<String>,
+    pub differs: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "MismatchEvent"))]
+pub struct EventView {
+    pub at: DateTime<Utc>,
+    pub event: String,
+    pub state: MismatchState,
+    pub note: Option<String>,
+    pub actor: Option<String>,
+}
+
+/// One mismatch with both sides field by field, the stored records and its history.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MismatchDetail {
+    pub mismatch: MismatchView,
+    pub fields: Vec<FieldPair>,
+    /// The records as stored by the latest snapshots, as pretty JSON (`None`: not stored).
+    pub magento_raw: Option<String>,
+    pub erp_raw: Option<String>,
+    /// Oldest first.
+    pub history: Vec<EventView>,
+}
+
+pub fn mismatch_detail(data_dir: &Path, config: &Config, id: i64) -> Result<MismatchDetail> {
+    let store = open_store_shared(data_dir)?;
+    let record = store
+        .mismatch(id)?
+        .ok_or(Error::Store(store::Error::UnknownMismatch { id }))?;
+    let history = store
+        .mismatch_history(id)?
+        .into_iter()
+        .map(|e| EventView {
+            at: e.at,
+            event: e.event.as_str().to_string(),
+            state: e.state,
+            note: e.note,
+            actor: e.actor,
+        })
+        .collect();
+    let now = Utc::now();
+    let view = MismatchView::new(record, now);
+    let (magento_raw, erp_raw) = raw_records(&store, config, &view)?;
+    Ok(MismatchDetail {
+        fields: fields(&view),
+        mismatch: view,
+        magento_raw,
+        erp_raw,
+        history,
+    })
+}
+
+fn fields(m: &MismatchView) -> Vec<FieldPair> {
+    let pair = |label: &str, magento: Option<String>, erp: Option<String>| FieldPair {
+        differs: magento != erp,
+        label: label.to_string(),
+        magento,
+        erp,
+    };
+    let mut fields = vec![pair(
+        value_label(m.entity),
+        m.magento.clone(),
+        m.erp.clone(),
+    )];
+    if let Some(delta) = m.delta {
+        fields.push(FieldPair {
+            label: "Difference (ERP minus Magento)".to_string(),
+            magento: None,
+            erp: Some(delta.normalize().to_string()),
+            differs: !delta.is_zero(),
+        });
+    }
+    fields
+}
+
+fn value_label(entity: MismatchEntity) -> &'static str {
+    match entity {
+        MismatchEntity::Order => "Order",
+        MismatchEntity::Stock => "Quantity",
+        MismatchEntity::Price => "Price",
+    }
+}
+
+/// The stored records behind a stock or order mismatch, as the latest snapshots hold them.
+fn raw_records(
+    store: &Store,
+    config: &Config,
+    m: &MismatchView,
+) -> Result<(Option<String>, Option<String>)> {
+    let pretty = |rows: Vec<serde_json::Value>| match rows.len() {
+        0 => None,
+        1 => serde_json::to_string_pretty(&rows[0]).ok(),
+        _ => serde_json::to_string_pretty(&rows).ok(),
+    };
+    Ok(match m.entity {
+        MismatchEntity::Stock => {
+            let (sku, source) = stock_key(&m.key);
+            let item = config.mapping.skus.get(sku).map_or(sku, String::as_str);
+            let locations: Vec<&str> = match config.mapping.sources.get(source) {
+                Some(location) => vec![location.as_str()],
+                None => vec![source],
+            };
+            let magento = store.current_records(
+                store::RecordTable::SourceItems,
+                System::Magento,
+                &[("source_code", source), ("sku", sku)],
+            )?;
+            let mut erp = Vec::new();
+            for location in locations {
+                erp.extend(store.current_records(
+                    store::RecordTable::ErpStock,
+                    System::Erp,
+                    &[("location_code", location), ("item_number", item)],
+                )?);
+            }
+            (pretty(magento), pretty(erp))
+        }
+        MismatchEntity::Order => {
+            let magento = store.current_records(
+                store::RecordTable::Orders,
+                System::Magento,
+                &[("increment_id", m.key.as_str())],
+            )?;
+            let erp = store.current_records(
+                store::RecordTable::ErpOrders,
+                System::Erp,
+                &[("external_reference", m.key.as_str())],
+            )?;
+            (pretty(magento), pretty(erp))
+        }
+        MismatchEntity::Price => (None, None),
+    })
+}
+
+/// Magento's and the ERP's quantity of one SKU at one source across the stored snapshots.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StockHistory {
+    pub sku: String,
+    pub source: String,
+    /// One point per stock snapshot, oldest first.
+    pub points: Vec<StockPoint>,
+    /// The stock mismatch of this SKU at this source, if one was ever found.
+    pub mismatch: Option<MismatchView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StockPoint {
+    pub at: DateTime<Utc>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub magento: Option<Decimal>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub erp: Option<Decimal>,
+}
+
+pub fn stock_history(
+    data_dir: &Path,
+    config: &Config,
+    sku: &str,
+    source: &str,
+) -> Result<StockHistory> {
+    let store = open_store_shared(data_dir)?;
+    let item = config.mapping.skus.get(sku).map_or(sku, String::as_str);
+    let location = config
+        .mapping
+        .sources
+        .get(source)
+        .map_or(source, String::as_str);
+    let magento = store.source_item_history(System::Magento, source, sku)?;
+    let erp = store.erp_stock_history(System::Erp, location, item)?;
+    let mut points = Vec::new();
+    for run in store.runs(500)?.iter().rev() {
+        let stock_part = |system| {
+            run.parts.iter().find(|p| {
+                p.entity == Entity::Stock && p.system == system && p.status != PartStatus::Failed
+            })
+        };
+        let (m, e) = (stock_part(System::Magento), stock_part(System::Erp));
+        let Some(at) = m.or(e).map(|p| p.finished_at) else {
+            continue;
+        };
+        points.push(StockPoint {
+            at,
+            magento: m.and(quantity_at(&magento, run.id)),
+            erp: e.and(quantity_at(&erp, run.id)),
+        });
+    }
+    let now = Utc::now();
+    let key = format!("{sku}@{source}");
+    let mismatch = store
+        .mismatches(&MismatchFilter {
+            entity: Some(MismatchEntity::Stock),
+            ..MismatchFilter::default()
+        })?
+        .into_iter()
+        .filter(|r| r.finding.key == key)
+        .min_by_key(|r| (r.state == MismatchState::Resolved, r.id))
+        .map(|r| MismatchView::new(r, now));
+    Ok(StockHistory {
+        sku: sku.to_string(),
+        source: source.to_string(),
+        points,
+        mismatch,
+    })
+}
+
+fn quantity_at(versions: &[QuantityVersion], run: store::RunId) -> Option<Decimal> {
+    versions
+        .iter()
+        .find(|v| v.from_run <= run && v.to_run.is_none_or(|to| to > run))
+        .map(|v| v.quantity)
+}
+
+/// One snapshot run for the Snapshots screen.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SnapshotRunView {
+    pub id: i64,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub duration_ms: Option<i64>,
+    pub status: RunStatus,
+    /// Why the run as a whole failed (e.g. interrupted); part errors are in `parts`.
+    pub error: Option<String>,
+    pub parts: Vec<PartView>,
+}
+
+/// How one entity of one system went within a run.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PartView {
+    pub entity: Entity,
+    pub system: System,
+    pub status: PartStatus,
+    pub rows_read: u64,
+    pub pages: u64,
+    pub retries: u64,
+    pub errors: Vec<String>,
+    pub warnings: Vec<String>,
+    pub duration_ms: i64,
+}
+
+impl From<RunSummary> for SnapshotRunView {
+    fn from(run: RunSummary) -> Self {
+        SnapshotRunView {
+            id: run.id.0,
+            started_at: run.started_at,
+            finished_at: run.finished_at,
+            duration_ms: run
+                .finished_at
+                .map(|end| (end - run.started_at).num_milliseconds()),
+            status: run.status,
+            error: run.error,
+            parts: run
+                .parts
+                .into_iter()
+                .map(|p| PartView {
+                    entity: p.entity,
+                    system: p.system,
+                    status: p.status,
+                    rows_read: p.rows_read,
+                    pages: p.pages,
+                    retries: p.retries,
+                    errors: p.errors,
+                    warnings: p.warnings,
+                    duration_ms: (p.finished_at - p.started_at).num_milliseconds(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The latest snapshot runs, newest first.
+pub fn snapshot_runs(data_dir: &Path, limit: usize) -> Result<Vec<SnapshotRunView>> {
+    let runs = open_store_shared(data_dir)?.runs(limit)?;
+    Ok(runs.into_iter().map(SnapshotRunView::from).collect())
+}
+
+/// What a reconciliation changed, in the counts people read.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReconSummary {
+    pub opened: u64,
+    pub reopened: u64,
+    pub still_open: u64,
+    pub resolved: u64,
+    /// Differences the confirm pass saw disappear (not drift).
+    pub transients: u64,
+    pub partial: bool,
+    pub labels: Vec<String>,
+}
+
+impl From<&crate::ReconReport> for ReconSummary {
+    fn from(r: &crate::ReconReport) -> Self {
+        ReconSummary {
+            opened: r.opened,
+            reopened: r.reopened,
+            still_open: r.still_open,
+            resolved: r.resolved,
+            transients: r.transients.len() as u64,
+            partial: r.partial,
+            labels: r.labels.clone(),
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! The TypeScript bindings of every type crossing IPC, generated from the Rust types into one
+//! file the UI imports (`ui/src/lib/ipc/bindings.ts`). A test fails when the committed file
+//! differs from what the types generate.
+
+use ts_rs::{Config, TS};
+
+/// Where the bindings live, relative to this crate.
+pub const PATH: &str = "../ui/src/lib/ipc/bindings.ts";
+
+/// The whole bindings file.
+pub fn typescript() -> String {
+    // Counts and ids stay far below 2^53: plain numbers, not bigint.
+    let cfg = Config::new().with_large_int("number");
+    let decls = [
+        model::Entity::decl(&cfg),
+        model::System::decl(&cfg),
+        model::MismatchEntity::decl(&cfg),
+        model::MismatchKind::decl(&cfg),
+        model::MismatchState::decl(&cfg),
+        model::RunStatus::decl(&cfg),
+        model::PartStatus::decl(&cfg),
+        crate::AppMode::decl(&cfg),
+        crate::AppStateView::decl(&cfg),
+        crate::ErrorCode::decl(&cfg),
+        crate::IpcError::decl(&cfg),
+        engine::mismatches::MismatchView::decl(&cfg),
+        crate::MismatchQuery::decl(&cfg),
+        crate::Decision::decl(&cfg),
+        engine::dashboard::FieldPair::decl(&cfg),
+        engine::dashboard::EventView::decl(&cfg),
+        engine::dashboard::MismatchDetail::decl(&cfg),
+        engine::dashboard::StockPoint::decl(&cfg),
+        engine::dashboard::StockHistory::decl(&cfg),
+        engine::dashboard::OrdersMissing::decl(&cfg),
+        engine::dashboard::StockDrift::decl(&cfg),
+        engine::dashboard::PriceDrift::decl(&cfg),
+        engine::dashboard::KindCount::decl(&cfg),
+        engine::dashboard::LastSnapshot::decl(&cfg),
+        engine::dashboard::TrendPoint::decl(&cfg),
+        engine::dashboard::ControlTotalRow::decl(&cfg),
+        engine::dashboard::Overview::decl(&cfg),
+        engine::dashboard::PartView::decl(&cfg),
+        engine::dashboard::SnapshotRunView::decl(&cfg),
+        engine::dashboard::ReconSummary::decl(&cfg),
+        crate::ProgressEvent::decl(&cfg),
+    ];
+    let mut text = String::from(
+        "// Generated from the Rust types by src-tauri/src/bindings.rs: do not edit.\n\
+         // Regenerate: DRIFTWATCH_WRITE_BINDINGS=1 cargo test -p driftwatch-desktop bindings\n\
+         // Money and quantities are decimal strings; timestamps RFC 3339 UTC; days YYYY-MM-DD.\n",
+    );
+    for decl in decls {
+        text.push_str("\nexport ");
+        text.push_str(decl.trim_end());
+        if !decl.trim_end().ends_with(';') {
+            text.push(';');
+        }
+        text.push('\n');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bindings_are_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(PATH);
+        let generated = typescript();
+        if std::env::var_os("DRIFTWATCH_WRITE_BINDINGS").is_some() {
+            std::fs::write(&path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "{} is not what the Rust types generate: run \
+             DRIFTWATCH_WRITE_BINDINGS=1 cargo test -p driftwatch-desktop bindings, then commit it",
+            path.display()
+        );
+    }
+
+    #[test]
+    fn every_command_is_registered_and_granted() {
+        let capability = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities/default.json"),
+        )
+        .unwrap();
+        for command in crate::COMMANDS {
+            let permission = format!("\"allow-{}\"", command.replace('_', "-"));
+            assert!(
+                capability.contains(&permission),
+                "{permission} is not granted"
+            );
+        }
+        let shell = include_str!("lib.rs");
+        for command in crate::COMMANDS {
+            assert!(
+                shell.contains(&format!("commands::{command},")),
+                "{command} is not in the invoke handler"
+            );
+        }
+    }
+}

@@ -1,0 +1,13 @@
+/// Every command the UI may call.
+pub const COMMANDS: &[&str] = &[
+    "app_state",
+    "start_demo",
+    "overview",
+    "mismatches",
+    "mismatch_detail",
+    "decide_mismatch",
+    "stock_history",
+    "snapshot_runs",
+    "snapshot_now",
+    "reconcile_now",
+];

@@ -1,0 +1,87 @@
+//! One function per command the UI calls: take the state, call the engine, map the error.
+
+use engine::dashboard::{MismatchDetail, Overview, ReconSummary, SnapshotRunView, StockHistory};
+use engine::mismatches::MismatchView;
+use tauri::{AppHandle, State};
+
+use crate::error::IpcError;
+use crate::progress::Emitter;
+use crate::state::{App, AppStateView, Decision, MismatchQuery};
+
+type Answer<T> = Result<T, IpcError>;
+
+#[tauri::command]
+pub fn app_state(app: State<'_, App>) -> Answer<AppStateView> {
+    Ok(app.view())
+}
+
+#[tauri::command]
+pub async fn start_demo(handle: AppHandle, app: State<'_, App>) -> Answer<AppStateView> {
+    app.start_demo(&Emitter::new(handle, "demo")).await?;
+    Ok(app.view())
+}
+
+#[tauri::command]
+pub async fn overview(app: State<'_, App>) -> Answer<Overview> {
+    let (data_dir, config) = app.configured()?;
+    blocking(move || engine::dashboard::overview(&data_dir, &config)).await
+}
+
+#[tauri::command]
+pub async fn mismatches(app: State<'_, App>, query: MismatchQuery) -> Answer<Vec<MismatchView>> {
+    let (data_dir, _) = app.configured()?;
+    blocking(move || engine::mismatches::list(&data_dir, &query.into())).await
+}
+
+#[tauri::command]
+pub async fn mismatch_detail(app: State<'_, App>, id: i64) -> Answer<MismatchDetail> {
+    let (data_dir, config) = app.configured()?;
+    blocking(move || engine::dashboard::mismatch_detail(&data_dir, &config, id)).await
+}
+
+#[tauri::command]
+pub async fn decide_mismatch(
+    app: State<'_, App>,
+    id: i64,
+    decision: Decision,
+    note: String,
+) -> Answer<MismatchView> {
+    let (data_dir, _) = app.configured()?;
+    blocking(move || engine::mismatches::decide(&data_dir, id, decision.into(), &note)).await
+}
+
+#[tauri::command]
+pub async fn stock_history(
+    app: State<'_, App>,
+    sku: String,
+    source: String,
+) -> Answer<StockHistory> {
+    let (data_dir, config) = app.configured()?;
+    blocking(move || engine::dashboard::stock_history(&data_dir, &config, &sku, &source)).await
+}
+
+#[tauri::command]
+pub async fn snapshot_runs(app: State<'_, App>, limit: usize) -> Answer<Vec<SnapshotRunView>> {
+    let (data_dir, _) = app.configured()?;
+    blocking(move || engine::dashboard::snapshot_runs(&data_dir, limit)).await
+}
+
+#[tauri::command]
+pub async fn snapshot_now(handle: AppHandle, app: State<'_, App>) -> Answer<SnapshotRunView> {
+    app.snapshot_now(&Emitter::new(handle, "snapshot")).await
+}
+
+#[tauri::command]
+pub async fn reconcile_now(handle: AppHandle, app: State<'_, App>) -> Answer<ReconSummary> {
+    app.reconcile_now(&Emitter::new(handle, "reconcile")).await
+}
+
+/// Store reads block: keep them off the async runtime's workers.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> engine::Result<T> + Send + 'static,
+) -> Answer<T> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| IpcError::internal(format!("the work stopped unexpectedly: {e}")))?
+        .map_err(IpcError::from)
+}

@@ -1,0 +1,45 @@
+//! The desktop shell: Tauri commands of a few lines over `engine`, the app's state (which
+//! configuration and data directory it works on, the demo's simulators), progress events and
+//! errors that cross IPC as `{code, message}`. No business logic lives here.
+
+pub mod bindings;
+mod command_names;
+mod commands;
+mod error;
+mod progress;
+mod state;
+
+pub use command_names::COMMANDS;
+pub use error::{ErrorCode, IpcError};
+pub use progress::ProgressEvent;
+pub use state::{AppMode, AppStateView, Decision, MismatchQuery};
+
+/// Starts the app: the configuration named by `--config FILE` or `DRIFTWATCH_CONFIG` (else
+/// the default file, if present), the data directory of `--data-dir DIR` or
+/// `DRIFTWATCH_DATA_DIR` (else the default), and `--demo` to open on the demo right away.
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("DRIFTWATCH_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let app = state::App::from_args(std::env::args().skip(1));
+    tauri::Builder::default()
+        .manage(app)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_state,
+            commands::start_demo,
+            commands::overview,
+            commands::mismatches,
+            commands::mismatch_detail,
+            commands::decide_mismatch,
+            commands::stock_history,
+            commands::snapshot_runs,
+            commands::snapshot_now,
+            commands::reconcile_now,
+        ])
+        .run(tauri::generate_context!())
+        .expect("running the Driftwatch window");
+}

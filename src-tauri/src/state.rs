@@ -1,0 +1,224 @@
+//! What the app works on: the configuration (a file, the demo's, or none yet) and the data
+//! directory, plus the demo's simulators while they run.
+
+use std::path::PathBuf;
+use std::sync::RwLock;
+
+use engine::dashboard::{ReconSummary, SnapshotRunView};
+use model::{Config, MismatchEntity, MismatchKind, MismatchState};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ErrorCode, IpcError};
+use crate::progress::Emitter;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AppMode {
+    /// No configuration file: the first screen offers the demo.
+    Unconfigured,
+    /// Working on the built-in simulators.
+    Demo,
+    /// Working on the systems a configuration file names.
+    Configured,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(rename = "AppState")]
+pub struct AppStateView {
+    pub mode: AppMode,
+    pub config_path: Option<String>,
+    pub data_dir: String,
+    /// The configured ERP in words ("Business Central").
+    pub erp_name: Option<String>,
+    /// Something was stored already: the dashboards have data to show.
+    pub has_data: bool,
+    /// Started with `--demo`: the UI opens the demo right away.
+    pub demo_requested: bool,
+}
+
+/// Which mismatches the tables ask for.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+pub struct MismatchQuery {
+    pub entity: Option<MismatchEntity>,
+    pub kind: Option<MismatchKind>,
+    /// `None`: every state.
+    pub state: Option<MismatchState>,
+    pub limit: Option<usize>,
+}
+
+impl From<MismatchQuery> for engine::mismatches::MismatchFilter {
+    fn from(q: MismatchQuery) -> Self {
+        engine::mismatches::MismatchFilter {
+            entity: q.entity,
+            kind: q.kind,
+            state: q.state,
+            limit: q.limit,
+        }
+    }
+}
+
+/// What a person decides about a mismatch.
+#[derive(Debug, Clone, Copy, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Acknowledged,
+    Ignored,
+}
+
+impl From<Decision> for MismatchState {
+    fn from(d: Decision) -> Self {
+        match d {
+            Decision::Acknowledged => MismatchState::Acknowledged,
+            Decision::Ignored => MismatchState::Ignored,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Setup {
+    mode: AppMode,
+    config: Option<Config>,
+    config_path: Option<PathBuf>,
+    data_dir: PathBuf,
+}
+
+#[derive(Debug)]
+pub struct App {
+    setup: RwLock<Setup>,
+    demo_requested: bool,
+    /// The demo's simulators and its throw-away data directory, while in demo mode.
+    demo: tokio::sync::Mutex<Option<(engine::demo::Demo, tempfile::TempDir)>>,
+}
+
+impl App {
+    /// `--config FILE`, `--data-dir DIR` and `--demo`, else the environment and defaults.
+    pub fn from_args(args: impl Iterator<Item = String>) -> App {
+        let (mut config_path, mut data_dir, mut demo_requested) = (None, None, false);
+        let mut args = args.peekable();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--config" => config_path = args.next().map(PathBuf::from),
+                "--data-dir" => data_dir = args.next().map(PathBuf::from),
+                "--demo" => demo_requested = true,
+                _ => {}
+            }
+        }
+        let config_path = config_path
+            .or_else(|| std::env::var_os("DRIFTWATCH_CONFIG").map(PathBuf::from))
+            .unwrap_or_else(engine::paths::default_config_file);
+        let data_dir = data_dir
+            .or_else(|| std::env::var_os("DRIFTWATCH_DATA_DIR").map(PathBuf::from))
+            .unwrap_or_else(engine::paths::default_data_dir);
+        let config = config_path
+            .exists()
+            .then(|| engine::paths::load_config(&config_path))
+            .transpose()
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, "the configuration file cannot be used");
+                None
+            });
+        App {
+            setup: RwLock::new(Setup {
+                mode: if config.is_some() {
+                    AppMode::Configured
+                } else {
+                    AppMode::Unconfigured
+                },
+                config_path: config.is_some().then_some(config_path),
+                config,
+                data_dir,
+            }),
+            demo_requested,
+            demo: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    fn setup(&self) -> Setup {
+        self.setup.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub fn view(&self) -> AppStateView {
+        let s = self.setup();
+        AppStateView {
+            mode: s.mode,
+            config_path: s.config_path.map(|p| p.display().to_string()),
+            has_data: engine::paths::database_file(&s.data_dir).exists(),
+            data_dir: s.data_dir.display().to_string(),
+            erp_name: s
+                .config
+                .as_ref()
+                .and_then(|c| c.erp.as_ref())
+                .map(|_| "Business Central".to_string()),
+            demo_requested: self.demo_requested,
+        }
+    }
+
+    /// The data directory and configuration to work on, or why there are none.
+    pub fn configured(&self) -> Result<(PathBuf, Config), IpcError> {
+        let s = self.setup();
+        match s.config {
+            Some(config) => Ok((s.data_dir, config)),
+            None => Err(IpcError::new(
+                ErrorCode::NotConfigured,
+                "Driftwatch is not connected to your systems yet. Explore the demo, or write a \
+                 configuration file (see docs/config.md) and restart Driftwatch.",
+            )),
+        }
+    }
+
+    /// Starts the simulators, snapshots and reconciles them into a fresh directory, and works
+    /// on that from now on. Once started, asking again changes nothing.
+    pub async fn start_demo(&self, progress: &Emitter) -> Result<(), IpcError> {
+        let mut demo = self.demo.lock().await;
+        if demo.is_some() {
+            return Ok(());
+        }
+        let dir = tempfile::Builder::new()
+            .prefix("driftwatch-demo-")
+            .tempdir()
+            .map_err(|e| IpcError::internal(format!("Cannot create the demo's folder: {e}")))?;
+        let (running, _report) = engine::demo::start_and_reconcile(
+            engine::demo::DemoSize::default(),
+            dir.path(),
+            progress,
+            progress,
+        )
+        .await?;
+        *self.setup.write().unwrap_or_else(|e| e.into_inner()) = Setup {
+            mode: AppMode::Demo,
+            config: Some(running.config.clone()),
+            config_path: None,
+            data_dir: dir.path().to_path_buf(),
+        };
+        *demo = Some((running, dir));
+        Ok(())
+    }
+
+    /// Reads every entity from both systems (incrementally), then reconciles.
+    pub async fn snapshot_now(&self, progress: &Emitter) -> Result<SnapshotRunView, IpcError> {
+        let (data_dir, config) = self.configured()?;
+        let request = engine::SnapshotRequest {
+            entities: model::Entity::ALL.to_vec(),
+            full: false,
+        };
+        let report = engine::snapshot::run(&config, &data_dir, &request, progress).await?;
+        engine::reconcile::run(
+            &config,
+            &data_dir,
+            &engine::ReconRequest { confirm: true },
+            progress,
+        )
+        .await?;
+        let runs = engine::dashboard::snapshot_runs(&data_dir, 20)?;
+        runs.into_iter()
+            .find(|r| r.id == report.run_id.0)
+            .ok_or_else(|| IpcError::internal("The snapshot finished but is not in the store."))
+    }
+
+    pub async fn reconcile_now(&self, progress: &Emitter) -> Result<ReconSummary, IpcError> {
+        let (data_dir, config) = self.configured()?;
+        let request = engine::ReconRequest { confirm: true };
+        let report = engine::reconcile::run(&config, &data_dir, &request, progress).await?;
+        Ok(ReconSummary::from(&report))
+    }
+}

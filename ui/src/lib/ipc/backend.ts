@@ -1,0 +1,76 @@
+//! The one door from the UI to the desktop shell.
+//!
+//! Screens receive a `Backend` through React context (`BackendProvider`), so they run the same
+//! against the Tauri shell (`tauri.ts`) or against a test double in the tests. Every method
+//! rejects with an `IpcError` (`{code, message}`), never with a bare string or an Error object.
+
+import type {
+  AppState,
+  Decision,
+  ErrorCode,
+  IpcError,
+  MismatchDetail,
+  MismatchQuery,
+  MismatchRow,
+  Overview,
+  Progress,
+  ReconSummary,
+  SnapshotRunView,
+  StockHistory,
+} from "./bindings";
+
+export interface Backend {
+  appState(): Promise<AppState>;
+  /** Starts the simulators, snapshots and reconciles; emits progress. Takes 5-20 s. */
+  startDemo(): Promise<AppState>;
+  overview(): Promise<Overview>;
+  /** Largest value at risk first. */
+  mismatches(query: MismatchQuery): Promise<MismatchRow[]>;
+  mismatchDetail(id: number): Promise<MismatchDetail>;
+  /** `note` must not be blank. */
+  decideMismatch(id: number, decision: Decision, note: string): Promise<MismatchRow>;
+  stockHistory(sku: string, source: string): Promise<StockHistory>;
+  /** Newest first. */
+  snapshotRuns(limit: number): Promise<SnapshotRunView[]>;
+  /** Snapshots every entity of both systems, then reconciles; emits progress. */
+  snapshotNow(): Promise<SnapshotRunView>;
+  reconcileNow(): Promise<ReconSummary>;
+  /** Listens to the "progress" event; returns the function that stops listening. */
+  onProgress(listener: (progress: Progress) => void): () => void;
+}
+
+const ERROR_CODES: readonly ErrorCode[] = [
+  "not_configured",
+  "busy",
+  "credentials",
+  "connection",
+  "bad_input",
+  "not_found",
+  "internal",
+];
+
+const UNKNOWN_ERROR_MESSAGE =
+  "Something went wrong inside Driftwatch. Try again; if it keeps happening, restart the app.";
+
+export function isIpcError(value: unknown): value is IpcError {
+  if (typeof value !== "object" || value === null) return false;
+  const candidate = value as { code?: unknown; message?: unknown };
+  return (
+    typeof candidate.code === "string" &&
+    (ERROR_CODES as readonly string[]).includes(candidate.code) &&
+    typeof candidate.message === "string"
+  );
+}
+
+/**
+ * Whatever a rejection carries, turn it into an `IpcError` a person can read. Anything that is
+ * not the shape the shell promises (a bare string, a JS exception) becomes a generic message:
+ * raw text from inside the app is not for the user's eyes.
+ */
+export function toIpcError(reason: unknown): IpcError {
+  if (isIpcError(reason)) {
+    const message = reason.message.trim();
+    return { code: reason.code, message: message === "" ? UNKNOWN_ERROR_MESSAGE : message };
+  }
+  return { code: "internal", message: UNKNOWN_ERROR_MESSAGE };
+}

@@ -1,0 +1,153 @@
+// Generated from the Rust types by src-tauri/src/bindings.rs: do not edit.
+// Regenerate: DRIFTWATCH_WRITE_BINDINGS=1 cargo test -p driftwatch-desktop bindings
+// Money and quantities are decimal strings; timestamps RFC 3339 UTC; days YYYY-MM-DD.
+
+export type Entity = "orders" | "stock" | "prices";
+
+export type System = "magento" | "erp";
+
+export type MismatchEntity = "order" | "stock" | "price";
+
+export type MismatchKind = "missing_in_erp" | "missing_in_magento" | "duplicate_in_erp" | "total_mismatch" | "currency_mismatch" | "line_mismatch" | "status_mismatch" | "qty_mismatch" | "unmapped_location" | "price_mismatch" | "special_price_mismatch" | "tier_price_mismatch";
+
+export type MismatchState = "open" | "resolved" | "acknowledged" | "ignored" | "replayed";
+
+export type RunStatus = "running" | "complete" | "partial" | "failed";
+
+export type PartStatus = "complete" | "partial" | "failed";
+
+export type AppMode = "unconfigured" | "demo" | "configured";
+
+export type AppState = { mode: AppMode, config_path: string | null, data_dir: string, 
+/**
+ * The configured ERP in words ("Business Central").
+ */
+erp_name: string | null, 
+/**
+ * Something was stored already: the dashboards have data to show.
+ */
+has_data: boolean, 
+/**
+ * Started with `--demo`: the UI opens the demo right away.
+ */
+demo_requested: boolean, };
+
+export type ErrorCode = "not_configured" | "busy" | "credentials" | "connection" | "bad_input" | "not_found" | "internal";
+
+export type IpcError = { code: ErrorCode, message: string, };
+
+export type MismatchRow = { id: number, entity: MismatchEntity, kind: MismatchKind, key: string, magento: string | null, erp: string | null, delta: string | null, value_at_risk: string | null, currency: string | null, first_seen: string, last_seen: string, 
+/**
+ * Whole days since first seen.
+ */
+age_days: number, occurrences: number, state: MismatchState, note: string | null, actor: string | null, };
+
+export type MismatchQuery = { entity: MismatchEntity | null, kind: MismatchKind | null, 
+/**
+ * `None`: every state.
+ */
+state: MismatchState | null, limit: number | null, };
+
+export type Decision = "acknowledged" | "ignored";
+
+export type FieldPair = { label: string, magento: string | null, erp: string | null, differs: boolean, };
+
+export type MismatchEvent = { at: string, event: string, state: MismatchState, note: string | null, actor: string | null, };
+
+export type MismatchDetail = { mismatch: MismatchRow, fields: Array<FieldPair>, 
+/**
+ * The records as stored by the latest snapshots, as pretty JSON (`None`: not stored).
+ */
+magento_raw: string | null, erp_raw: string | null, 
+/**
+ * Oldest first.
+ */
+history: Array<MismatchEvent>, };
+
+export type StockPoint = { at: string, magento: string | null, erp: string | null, };
+
+export type StockHistory = { sku: string, source: string, 
+/**
+ * One point per stock snapshot, oldest first.
+ */
+points: Array<StockPoint>, 
+/**
+ * The stock mismatch of this SKU at this source, if one was ever found.
+ */
+mismatch: MismatchRow | null, };
+
+export type OrdersMissing = { count: number, value: string, currency: string | null, other_currencies: number, };
+
+export type StockDrift = { 
+/**
+ * Distinct SKUs with an open stock mismatch.
+ */
+skus: number, 
+/**
+ * Units of difference over the open quantity mismatches.
+ */
+units: string, value_at_risk: string, 
+/**
+ * Which ERP figure is compared, in words ("ERP quantity on hand").
+ */
+compared_quantity: string, };
+
+export type PriceDrift = { count: number, skus: number, };
+
+export type KindCount = { entity: MismatchEntity, kind: MismatchKind, open: number, value_at_risk: string, };
+
+export type LastSnapshot = { entity: Entity, system: System, run_id: number, finished_at: string | null, status: PartStatus, rows: number, };
+
+export type TrendPoint = { recon_run: number, at: string, open_orders: number, open_stock: number, open_prices: number, };
+
+export type ControlTotalRow = { day: string, currency: string, magento_orders: number, magento_revenue: string, erp_orders: number, erp_revenue: string, 
+/**
+ * Magento minus ERP: orders and revenue the ERP lacks.
+ */
+count_difference: number, revenue_difference: string, };
+
+export type Overview = { orders_missing: OrdersMissing, stock_drift: StockDrift, price_drift: PriceDrift, open_by_kind: Array<KindCount>, last_snapshots: Array<LastSnapshot>, 
+/**
+ * Oldest first.
+ */
+trend: Array<TrendPoint>, 
+/**
+ * Latest days first.
+ */
+control_totals: Array<ControlTotalRow>, last_reconciled_at: string | null, };
+
+export type PartView = { entity: Entity, system: System, status: PartStatus, rows_read: number, pages: number, retries: number, errors: Array<string>, warnings: Array<string>, duration_ms: number, };
+
+export type SnapshotRunView = { id: number, started_at: string, finished_at: string | null, duration_ms: number | null, status: RunStatus, 
+/**
+ * Why the run as a whole failed (e.g. interrupted); part errors are in `parts`.
+ */
+error: string | null, parts: Array<PartView>, };
+
+export type ReconSummary = { opened: number, reopened: number, still_open: number, resolved: number, 
+/**
+ * Differences the confirm pass saw disappear (not drift).
+ */
+transients: number, partial: boolean, labels: Array<string>, };
+
+export type Progress = { 
+/**
+ * "demo", "snapshot" or "reconcile".
+ */
+task: string, entity: Entity | null, system: System | null, 
+/**
+ * Rows read so far (snapshots) or steps done.
+ */
+done: number, 
+/**
+ * `None` while unknown.
+ */
+total: number | null, 
+/**
+ * What is happening, in words.
+ */
+message: string, 
+/**
+ * This entity and system is done.
+ */
+finished: boolean, };

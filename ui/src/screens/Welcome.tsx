@@ -1,0 +1,57 @@
+//! The first screen when nothing is configured and there is no data yet.
+
+import { useEffect, useRef } from "react";
+import { useActivity } from "../app/activity";
+import { ErrorBanner } from "../components/ErrorBanner";
+import { ProgressBars } from "../components/ProgressBars";
+import type { AppState } from "../lib/ipc/bindings";
+
+export function Welcome({ onReady, autoStart = false }: { onReady: (state: AppState) => void; autoStart?: boolean }) {
+  const activity = useActivity();
+  const preparing = activity.running === "demo";
+  const started = useRef(false);
+
+  async function startDemo() {
+    started.current = true;
+    const state = await activity.startDemo();
+    if (state !== null) onReady(state);
+  }
+
+  // Started with --demo: press the button for the user, once.
+  useEffect(() => {
+    if (autoStart && !started.current) void startDemo();
+  }, [autoStart]); // startDemo is a fresh closure each render; `started` keeps this to once
+
+
+  return (
+    <main className="welcome">
+      <h1>Welcome to Driftwatch</h1>
+      <p className="welcome-lead">
+        Driftwatch compares your Magento store with your ERP (orders, stock per source and prices) and shows every
+        difference that needs attention. It keeps each snapshot, so you can see when a difference first appeared and how
+        long it has lasted.
+      </p>
+      <button
+        type="button"
+        className="button button-primary button-big"
+        data-testid="demo-button"
+        disabled={activity.running !== null}
+        onClick={() => void startDemo()}
+      >
+        {preparing ? "Preparing demo data…" : "Explore with demo data"}
+      </button>
+      <p className="hint">
+        The demo runs a simulated Magento store and ERP on this computer, with some differences put in on purpose. Nothing
+        leaves your machine.
+      </p>
+      {activity.error !== null && activity.error.task === "demo" && (
+        <ErrorBanner error={activity.error.error} onRetry={() => void startDemo()} onDismiss={activity.dismiss} />
+      )}
+      {preparing && <ProgressBars progress={activity.progress} erpName={null} />}
+      <p className="welcome-config">
+        To use your real Magento and ERP, write a configuration file as described in <code>docs/config.md</code>, then
+        restart Driftwatch.
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,149 @@
+//! A `Backend` test double: canned answers, recorded calls, progress events on demand.
+//! Only test files import it.
+
+import type { Backend } from "../lib/ipc/backend";
+import type {
+  AppState,
+  MismatchDetail,
+  MismatchRow,
+  Overview,
+  Progress,
+  ReconSummary,
+  SnapshotRunView,
+  StockHistory,
+} from "../lib/ipc/bindings";
+
+export function mismatch(id: number, fields: Partial<MismatchRow> = {}): MismatchRow {
+  return {
+    id,
+    entity: "stock",
+    kind: "qty_mismatch",
+    key: `SKU-${id}@WH-A`,
+    magento: "10",
+    erp: "12",
+    delta: "-2",
+    value_at_risk: "20.00",
+    currency: "EUR",
+    first_seen: "2026-11-20T08:00:00Z",
+    last_seen: "2026-11-23T08:00:00Z",
+    age_days: 3,
+    occurrences: 4,
+    state: "open",
+    note: null,
+    actor: null,
+    ...fields,
+  };
+}
+
+export const EMPTY_OVERVIEW: Overview = {
+  orders_missing: { count: 0, value: "0", currency: null, other_currencies: 0 },
+  stock_drift: { skus: 0, units: "0", value_at_risk: "0", compared_quantity: "on hand" },
+  price_drift: { count: 0, skus: 0 },
+  open_by_kind: [],
+  last_snapshots: [],
+  trend: [],
+  control_totals: [],
+  last_reconciled_at: null,
+};
+
+type Call = { method: keyof Backend; args: unknown[] };
+
+export class FakeBackend implements Backend {
+  calls: Call[] = [];
+  state: AppState = { mode: "demo", config_path: null, data_dir: "/tmp/dw", erp_name: "Business Central", has_data: true, demo_requested: false };
+  rows: MismatchRow[] = [];
+  overviewData: Overview = EMPTY_OVERVIEW;
+  runs: SnapshotRunView[] = [];
+  /** Set to make the next call of that method reject with it (once). */
+  failNext: Partial<Record<keyof Backend, unknown>> = {};
+  /** Resolves start_demo when called; set by the test. */
+  demo: { resolve: (state: AppState) => void } | null = null;
+  private listeners = new Set<(progress: Progress) => void>();
+
+  private record<T>(method: keyof Backend, args: unknown[], answer: () => T | Promise<T>): Promise<T> {
+    this.calls.push({ method, args });
+    const failure = this.failNext[method];
+    if (failure !== undefined) {
+      delete this.failNext[method];
+      return Promise.reject(failure);
+    }
+    return Promise.resolve().then(answer);
+  }
+
+  callsOf(method: keyof Backend): unknown[][] {
+    return this.calls.filter((call) => call.method === method).map((call) => call.args);
+  }
+
+  emit(progress: Progress): void {
+    for (const listener of this.listeners) listener(progress);
+  }
+
+  appState() {
+    return this.record("appState", [], () => this.state);
+  }
+  startDemo() {
+    return this.record(
+      "startDemo",
+      [],
+      () =>
+        new Promise<AppState>((resolve) => {
+          this.demo = { resolve };
+        }),
+    );
+  }
+  overview() {
+    return this.record("overview", [], () => this.overviewData);
+  }
+  mismatches(query: Parameters<Backend["mismatches"]>[0]) {
+    return this.record("mismatches", [query], () => this.rows.filter((row) => query.entity === null || row.entity === query.entity));
+  }
+  mismatchDetail(id: number) {
+    return this.record("mismatchDetail", [id], (): MismatchDetail => {
+      const row = this.rows.find((candidate) => candidate.id === id);
+      if (row === undefined) throw { code: "not_found", message: "That mismatch no longer exists." };
+      return {
+        mismatch: row,
+        fields: [
+          { label: "Quantity", magento: row.magento, erp: row.erp, differs: true },
+          { label: "Status", magento: "in stock", erp: "in stock", differs: false },
+        ],
+        magento_raw: '{\n  "sku": "SKU"\n}',
+        erp_raw: null,
+        history: [{ at: row.first_seen, event: "opened", state: "open", note: null, actor: null }],
+      };
+    });
+  }
+  decideMismatch(id: number, decision: "acknowledged" | "ignored", note: string) {
+    return this.record("decideMismatch", [id, decision, note], () => {
+      const row = this.rows.find((candidate) => candidate.id === id);
+      if (row === undefined) throw { code: "not_found", message: "That mismatch no longer exists." };
+      const decided: MismatchRow = { ...row, state: decision, note, actor: "anna" };
+      this.rows = this.rows.map((candidate) => (candidate.id === id ? decided : candidate));
+      return decided;
+    });
+  }
+  stockHistory(sku: string, source: string) {
+    return this.record("stockHistory", [sku, source], (): StockHistory => ({ sku, source, points: [], mismatch: null }));
+  }
+  snapshotRuns(limit: number) {
+    return this.record("snapshotRuns", [limit], () => this.runs.slice(0, limit));
+  }
+  snapshotNow() {
+    return this.record("snapshotNow", [], (): SnapshotRunView => {
+      throw { code: "busy", message: "A snapshot is already running. Wait for it to finish." };
+    });
+  }
+  reconcileNow() {
+    return this.record(
+      "reconcileNow",
+      [],
+      (): ReconSummary => ({ opened: 0, reopened: 0, still_open: 0, resolved: 0, transients: 0, partial: false, labels: [] }),
+    );
+  }
+  onProgress(listener: (progress: Progress) => void) {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+}
