@@ -23,7 +23,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if ! command -v cargo >/dev/null 2>&1; then
-  echo "setup: cargo is missing; install Rust 1.89 or newer (https://rustup.rs)" >&2
+  echo "setup: cargo is missing; install Rust 1.90 or newer (https://rustup.rs)" >&2
   exit 1
 fi
 if ! command -v tauri-driver >/dev/null 2>&1; then

@@ -5,11 +5,16 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/driftwatch/target}"
 
+# The UI first: its unit tests, then ui/dist, which the desktop app embeds when it compiles.
+./scripts/ui.sh --test
+
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 # Tests run inside a private D-Bus session with an unlocked GNOME keyring, so
-# the OS-keychain test talks to a real Secret Service, never the user's own.
+# the OS-keychain test talks to a real Secret Service, never the user's own, and on
+# a virtual display (Xvfb) where the desktop app is driven through tauri-driver.
+# Screenshots of each screen land in tests/artifacts/screenshots/.
 export DRIFTWATCH_TEST_KEYCHAIN=1
 export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
 home=$(mktemp -d)
@@ -19,5 +24,5 @@ env -u DBUS_SESSION_BUS_ADDRESS HOME="$home" XDG_DATA_HOME="$home/.local/share" 
   dbus-run-session -- sh -c '
     mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
     echo -n driftwatch-ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-    cargo test --workspace --locked
+    xvfb-run -a -s "-screen 0 1280x800x24" cargo test --workspace --locked
   '

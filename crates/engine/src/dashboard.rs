@@ -55,7 +55,7 @@ pub struct StockDrift {
     pub units: Decimal,
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub value_at_risk: Decimal,
-    /// Which ERP figure is compared, in words ("ERP quantity on hand").
+    /// Which ERP figure is compared, in words ("quantity on hand").
     pub compared_quantity: String,
 }
 
@@ -205,7 +205,11 @@ fn stock_drift(findings: &[&model::Finding], config: &Config) -> StockDrift {
         skus: skus.len() as u64,
         units: qty.clone().filter_map(|f| f.delta).map(|d| d.abs()).sum(),
         value_at_risk: qty.filter_map(|f| f.value_at_risk).sum(),
-        compared_quantity: config.recon.stock.erp_quantity.describe().to_string(),
+        compared_quantity: match config.recon.stock.erp_quantity {
+            model::rules::ErpQuantity::OnHand => "quantity on hand",
+            model::rules::ErpQuantity::Available => "quantity available",
+        }
+        .to_string(),
     }
 }
 
@@ -350,20 +354,12 @@ fn fields(m: &MismatchView) -> Vec<FieldPair> {
         magento,
         erp,
     };
-    let mut fields = vec![pair(
+    // The difference itself is shown beside the state; here only what each side said.
+    vec![pair(
         value_label(m.entity),
         m.magento.clone(),
         m.erp.clone(),
-    )];
-    if let Some(delta) = m.delta {
-        fields.push(FieldPair {
-            label: "Difference (ERP minus Magento)".to_string(),
-            magento: None,
-            erp: Some(delta.normalize().to_string()),
-            differs: !delta.is_zero(),
-        });
-    }
-    fields
+    )]
 }
 
 fn value_label(entity: MismatchEntity) -> &'static str {

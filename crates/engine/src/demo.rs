@@ -47,16 +47,22 @@ impl std::fmt::Debug for Demo {
     }
 }
 
-/// Starts both simulators on a drift world (on the current tokio runtime) and holds their
-/// secrets in memory for the configuration returned.
-pub async fn start(size: DemoSize) -> Result<Demo> {
+/// The demo's drift world (seeded: the same size gives the same drift, so tests can read
+/// what the demo carries from its manifest).
+pub fn world(size: DemoSize) -> Result<World> {
     let scenario = Scenario {
         orders: size.orders,
         skus: size.skus,
         sources: size.sources,
         ..Scenario::named("drift").map_err(Error::Config)?
     };
-    let world = World::build(&scenario);
+    Ok(World::build(&scenario))
+}
+
+/// Starts both simulators on a drift world (on the current tokio runtime) and holds their
+/// secrets in memory for the configuration returned.
+pub async fn start(size: DemoSize) -> Result<Demo> {
+    let world = world(size)?;
     let failed = |what: &str, e: std::io::Error| Error::Io {
         what: format!("cannot start the simulated {what} of the demo"),
         detail: e.to_string(),

@@ -139,7 +139,7 @@ function OverviewBody({ data, erpName, onOpenMismatches }: { data: OverviewData 
           <span className="card-figure">{plural(stock.skus, "SKU")}</span>
           <span className="card-line">{formatQuantity(stock.units)} units difference</span>
           <span className="card-line">value at risk {formatMoney(stock.value_at_risk, null)}</span>
-          <span className="card-note">Compared with the {erp} “{stock.compared_quantity}” quantity</span>
+          <span className="card-note">Compared with the {stock.compared_quantity} in {erp}</span>
           <span className="card-link">See stock →</span>
         </button>
         <button

@@ -88,7 +88,7 @@ skus: number,
  */
 units: string, value_at_risk: string, 
 /**
- * Which ERP figure is compared, in words ("ERP quantity on hand").
+ * Which ERP figure is compared, in words ("quantity on hand").
  */
 compared_quantity: string, };
 

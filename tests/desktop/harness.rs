@@ -1,0 +1,212 @@
+//! Starts tauri-driver and the app, finds elements by `data-testid`, saves screenshots.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+/// Where screenshots are kept (CI keeps the folder as an artifact; README names it).
+pub fn screenshot_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts/screenshots")
+}
+
+/// The app binary `cargo test --workspace` built beside this test.
+fn app_binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    // target/debug/deps/desktop-<hash> -> target/debug/driftwatch-desktop
+    let path = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("driftwatch-desktop");
+    assert!(
+        path.exists(),
+        "{} is missing: build it with `cargo build -p driftwatch-desktop` (after `npm run build` in ui/)",
+        path.display()
+    );
+    path
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(path);
+    }
+    let installed = PathBuf::from(
+        std::env::var("CARGO_HOME")
+            .unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default())),
+    )
+    .join("bin/tauri-driver");
+    if installed.exists() {
+        installed
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// One running app in one WebDriver session.
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    /// The app's home: no configuration of the machine's user leaks in.
+    _home: tempfile::TempDir,
+}
+
+impl App {
+    /// Starts the app with `args` (besides a fresh home and no configuration file unless
+    /// `--config` is among them).
+    pub async fn launch(args: &[&str]) -> App {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "the desktop tests need a display: run them through scripts/test.sh (Xvfb)"
+        );
+        let home = tempfile::tempdir().unwrap();
+        let (port, native_port) = (free_port(), free_port());
+        let driver = Command::new(tauri_driver())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join(".config"))
+            .env("XDG_DATA_HOME", home.path().join(".local/share"))
+            .env("DRIFTWATCH_CONFIG", home.path().join("no-config.toml"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("starting tauri-driver (cargo install tauri-driver --locked --version ^2)");
+        let url = format!("http://127.0.0.1:{port}");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("wry"));
+        caps.insert(
+            "tauri:options".into(),
+            json!({"application": app_binary(), "args": args}),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let mut builder = ClientBuilder::new(connector);
+        builder.capabilities(caps);
+        let session = builder.connect(&url);
+        // Without a display the app panics and the session request never answers.
+        let client = tokio::time::timeout(Duration::from_secs(90), session)
+            .await
+            .expect("the app did not open within 90 s")
+            .expect("starting a WebDriver session with the app");
+        App {
+            client,
+            driver,
+            _home: home,
+        }
+    }
+
+    /// The element with `data-testid`, waiting up to `secs` for it to appear.
+    pub async fn wait_for(&self, test_id: &str, secs: u64) -> Element {
+        let css = format!("[data-testid='{test_id}']");
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(secs))
+            .for_element(Locator::Css(&css))
+            .await
+            .unwrap_or_else(|e| panic!("{test_id} did not appear within {secs} s: {e}"))
+    }
+
+    pub async fn el(&self, test_id: &str) -> Element {
+        self.wait_for(test_id, 30).await
+    }
+
+    pub async fn all(&self, test_id: &str) -> Vec<Element> {
+        let css = format!("[data-testid='{test_id}']");
+        self.client.find_all(Locator::Css(&css)).await.unwrap()
+    }
+
+    pub async fn js(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.unwrap()
+    }
+
+    /// Waits until `condition` (a JS expression) is true, up to `secs`.
+    pub async fn until(&self, what: &str, condition: &str, secs: u64) {
+        let script = format!("return !!({condition});");
+        for _ in 0..secs * 10 {
+            if self.js(&script).await == json!(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{what}: not true after {secs} s ({condition})");
+    }
+
+    /// A screenshot of the whole window, after two frames so that it shows the latest one.
+    pub async fn shot(&self, name: &str) {
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let png = self.client.screenshot().await.unwrap();
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// The app's process (child of WebKitWebDriver), for memory figures.
+    pub fn app_pid(&self) -> Option<u32> {
+        let binary = app_binary();
+        std::fs::read_dir("/proc")
+            .ok()?
+            .flatten()
+            .find_map(|entry| {
+                let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+                let exe = std::fs::read_link(entry.path().join("exe")).ok()?;
+                (exe == binary).then_some(pid)
+            })
+    }
+
+    pub async fn quit(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+/// Stops tauri-driver even when a test fails halfway: SIGTERM lets it stop WebKitWebDriver
+/// and the app too (SIGKILL would leave them running).
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.driver.id().to_string()])
+            .status();
+        let _ = self.driver.wait();
+    }
+}
+
+/// Resident memory of a process in MB (`VmRSS`).
+pub fn rss_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
