@@ -5,6 +5,7 @@
 pub mod bindings;
 mod command_names;
 mod commands;
+mod downloads;
 mod error;
 mod progress;
 mod state;
@@ -28,6 +29,21 @@ pub fn run() {
     let app = state::App::from_args(std::env::args().skip(1));
     tauri::Builder::default()
         .manage(app)
+        .setup(|app| {
+            // Made here rather than from the config alone: exports (CSV) need a download
+            // handler, or WebKitGTK drops them.
+            let config = app
+                .config()
+                .app
+                .windows
+                .first()
+                .cloned()
+                .unwrap_or_default();
+            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+                .on_download(downloads::save_in_downloads)
+                .build()?;
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_state,
             commands::start_demo,

@@ -169,6 +169,32 @@ async fn demo_from_welcome_to_acknowledged_mismatch() {
     )
     .await;
 
+    // Export what the table shows: a CSV in the Downloads folder with a header and one
+    // line per row shown.
+    let shown_now = shown(&app).await;
+    app.el("export-csv").await.click().await.unwrap();
+    let downloads = app.home().join("Downloads");
+    let mut csv = None;
+    for _ in 0..100 {
+        csv = std::fs::read_dir(&downloads).ok().and_then(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .find(|p| p.extension().is_some_and(|e| e == "csv"))
+        });
+        if csv.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let csv = csv.expect("the export landed in Downloads");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(
+        text.lines().count() as u64,
+        shown_now + 1,
+        "header + rows: {text}"
+    );
+
     // A snapshot from the Snapshots screen: progress, then a new run in the list.
     app.el("nav-snapshots").await.click().await.unwrap();
     app.wait_for("snapshot-runs", 30).await;

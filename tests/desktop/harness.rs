@@ -14,8 +14,12 @@ pub fn screenshot_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts/screenshots")
 }
 
-/// The app binary `cargo test --workspace` built beside this test.
+/// The app binary: `DRIFTWATCH_APP` (scripts/bench/desktop.sh points it at a release build),
+/// else the one `cargo test --workspace` built beside this test.
 fn app_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("DRIFTWATCH_APP") {
+        return PathBuf::from(path);
+    }
     let exe = std::env::current_exe().unwrap();
     // target/debug/deps/desktop-<hash> -> target/debug/driftwatch-desktop
     let path = exe
@@ -131,6 +135,11 @@ impl App {
 
     pub async fn el(&self, test_id: &str) -> Element {
         self.wait_for(test_id, 30).await
+    }
+
+    /// The app's home folder (exports land in its Downloads).
+    pub fn home(&self) -> &Path {
+        self._home.path()
     }
 
     pub async fn all(&self, test_id: &str) -> Vec<Element> {

@@ -11,7 +11,7 @@ use model::snapshot::{Entity, PartStatus, RunStatus, System};
 use model::{Config, MismatchEntity, MismatchKind, MismatchState};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use store::{MismatchFilter, QuantityVersion, RunSummary, Store};
+use store::{MismatchFigures, MismatchFilter, QuantityVersion, RunSummary, Store};
 
 use crate::error::{Error, Result};
 use crate::lock::open_store_shared;
@@ -123,11 +123,8 @@ const TOTAL_DAYS: usize = 31;
 
 pub fn overview(data_dir: &Path, config: &Config) -> Result<Overview> {
     let store = open_store_shared(data_dir)?;
-    let open = store.mismatches(&MismatchFilter {
-        state: Some(MismatchState::Open),
-        ..MismatchFilter::default()
-    })?;
-    let findings: Vec<&model::Finding> = open.iter().map(|r| &r.finding).collect();
+    let open = store.mismatch_figures(MismatchState::Open)?;
+    let findings: Vec<&MismatchFigures> = open.iter().collect();
     let runs = store.recon_runs(TREND_RUNS)?;
     let control_totals = match runs.first() {
         Some(latest) => store.control_totals(latest.id)?,
@@ -169,7 +166,7 @@ pub fn overview(data_dir: &Path, config: &Config) -> Result<Overview> {
     })
 }
 
-fn orders_missing(findings: &[&model::Finding]) -> OrdersMissing {
+fn orders_missing(findings: &[&MismatchFigures]) -> OrdersMissing {
     let missing: Vec<_> = findings
         .iter()
         .filter(|f| f.entity == MismatchEntity::Order && f.kind == MismatchKind::MissingInErp)
@@ -194,7 +191,7 @@ fn orders_missing(findings: &[&model::Finding]) -> OrdersMissing {
     }
 }
 
-fn stock_drift(findings: &[&model::Finding], config: &Config) -> StockDrift {
+fn stock_drift(findings: &[&MismatchFigures], config: &Config) -> StockDrift {
     let stock: Vec<_> = findings
         .iter()
         .filter(|f| f.entity == MismatchEntity::Stock)
@@ -213,7 +210,7 @@ fn stock_drift(findings: &[&model::Finding], config: &Config) -> StockDrift {
     }
 }
 
-fn price_drift(findings: &[&model::Finding]) -> PriceDrift {
+fn price_drift(findings: &[&MismatchFigures]) -> PriceDrift {
     let prices: Vec<_> = findings
         .iter()
         .filter(|f| f.entity == MismatchEntity::Price)
@@ -225,7 +222,7 @@ fn price_drift(findings: &[&model::Finding]) -> PriceDrift {
     }
 }
 
-fn open_by_kind(findings: &[&model::Finding]) -> Vec<KindCount> {
+fn open_by_kind(findings: &[&MismatchFigures]) -> Vec<KindCount> {
     let mut by_kind: BTreeMap<(MismatchEntity, MismatchKind), (u64, Decimal)> = BTreeMap::new();
     for f in findings {
         let entry = by_kind.entry((f.entity, f.kind)).or_default();

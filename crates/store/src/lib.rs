@@ -83,7 +83,7 @@ pub use table::erp_orders::ErpOrdersWriter;
 pub use table::erp_price_lines::ErpPriceLinesWriter;
 pub use table::erp_stock::ErpStockWriter;
 pub use table::mismatches::{
-    MismatchEvent, MismatchEventKind, MismatchFilter, MismatchRecord, StateCounts,
+    MismatchEvent, MismatchEventKind, MismatchFigures, MismatchFilter, MismatchRecord, StateCounts,
 };
 pub use table::orders::OrdersWriter;
 pub use table::prices::PricesWriter;

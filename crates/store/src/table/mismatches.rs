@@ -130,6 +130,17 @@ pub struct MismatchFilter {
     pub limit: Option<usize>,
 }
 
+/// The figures of one mismatch that dashboards add up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MismatchFigures {
+    pub entity: MismatchEntity,
+    pub kind: MismatchKind,
+    pub key: String,
+    pub delta: Option<Decimal>,
+    pub value_at_risk: Option<Decimal>,
+    pub currency: Option<String>,
+}
+
 /// What happened to a mismatch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -243,6 +254,31 @@ impl Store {
             .at(&self.path)?
             .collect::<rusqlite::Result<_>>()
             .at(&self.path)
+    }
+
+    /// The figures of every mismatch in `state`, unordered: what dashboards add up, read
+    /// without the text and dates a list needs.
+    pub fn mismatch_figures(&self, state: MismatchState) -> Result<Vec<MismatchFigures>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT entity, kind, key, delta, value_at_risk, currency FROM mismatches
+                 WHERE state = ?1",
+            )
+            .at(&self.path)?;
+        stmt.query_map([state.as_str()], |row| {
+            Ok(MismatchFigures {
+                entity: row.get::<_, Parsed<MismatchEntity>>(0)?.0,
+                kind: row.get::<_, Parsed<MismatchKind>>(1)?.0,
+                key: row.get(2)?,
+                delta: row.get::<_, OptDec>(3)?.0,
+                value_at_risk: row.get::<_, OptDec>(4)?.0,
+                currency: row.get(5)?,
+            })
+        })
+        .at(&self.path)?
+        .collect::<rusqlite::Result<_>>()
+        .at(&self.path)
     }
 
     pub fn mismatch(&self, id: i64) -> Result<Option<MismatchRecord>> {
