@@ -10,4 +10,5 @@ pub const COMMANDS: &[&str] = &[
     "snapshot_runs",
     "snapshot_now",
     "reconcile_now",
+    "save_export",
 ];

@@ -5,6 +5,7 @@ use engine::mismatches::MismatchView;
 use tauri::{AppHandle, State};
 
 use crate::error::IpcError;
+use crate::exports;
 use crate::progress::Emitter;
 use crate::state::{App, AppStateView, Decision, MismatchQuery};
 
@@ -74,6 +75,12 @@ pub async fn snapshot_now(handle: AppHandle, app: State<'_, App>) -> Answer<Snap
 #[tauri::command]
 pub async fn reconcile_now(handle: AppHandle, app: State<'_, App>) -> Answer<ReconSummary> {
     app.reconcile_now(&Emitter::new(handle, "reconcile")).await
+}
+
+#[tauri::command]
+pub async fn save_export(file_name: String, contents: String) -> Answer<String> {
+    let saved = tauri::async_runtime::spawn_blocking(move || exports::save(&file_name, &contents));
+    saved.await.map_err(|e| IpcError::internal(e.to_string()))?
 }
 
 /// Store reads block: keep them off the async runtime's workers.

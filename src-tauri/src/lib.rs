@@ -5,8 +5,8 @@
 pub mod bindings;
 mod command_names;
 mod commands;
-mod downloads;
 mod error;
+mod exports;
 mod progress;
 mod state;
 
@@ -29,21 +29,6 @@ pub fn run() {
     let app = state::App::from_args(std::env::args().skip(1));
     tauri::Builder::default()
         .manage(app)
-        .setup(|app| {
-            // Made here rather than from the config alone: exports (CSV) need a download
-            // handler, or WebKitGTK drops them.
-            let config = app
-                .config()
-                .app
-                .windows
-                .first()
-                .cloned()
-                .unwrap_or_default();
-            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
-                .on_download(downloads::save_in_downloads)
-                .build()?;
-            Ok(())
-        })
         .invoke_handler(tauri::generate_handler![
             commands::app_state,
             commands::start_demo,
@@ -55,6 +40,7 @@ pub fn run() {
             commands::snapshot_runs,
             commands::snapshot_now,
             commands::reconcile_now,
+            commands::save_export,
         ])
         .run(tauri::generate_context!())
         .expect("running the Driftwatch window");

@@ -64,15 +64,3 @@ export function mismatchesToCsv(rows: readonly MismatchRow[]): string {
 }
 
 /** Saves `csv` through a Blob link. The byte-order mark makes Excel read it as UTF-8. */
-export function downloadCsv(fileName: string, csv: string): void {
-  const url = URL.createObjectURL(new Blob(["\uFEFF", csv], { type: "text/csv;charset=utf-8" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  link.hidden = true;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  // The download has started reading the Blob; give it a moment before revoking.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

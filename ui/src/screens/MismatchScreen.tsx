@@ -8,8 +8,9 @@ import { DetailDrawer } from "../components/DetailDrawer";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { MismatchTable, toMismatchSort } from "../components/MismatchTable";
-import { downloadCsv, mismatchesToCsv } from "../lib/csv";
+import { mismatchesToCsv } from "../lib/csv";
 import type { MismatchEntity, MismatchKind, MismatchRow, MismatchState } from "../lib/ipc/bindings";
+import { toIpcError } from "../lib/ipc/backend";
 import { useBackend } from "../lib/ipc/context";
 import { formatCount } from "../lib/format";
 import { KINDS_BY_ENTITY, kindLabel, mismatchEntityLabel, STATES, stateLabel } from "../lib/labels";
@@ -132,8 +133,15 @@ export function MismatchScreen({ entity, erpName, initialKind, onShowDriftHistor
   const total = prepared?.length ?? 0;
   const filtered = filter.kind !== "all" || filter.state !== "all" || filter.search.trim() !== "";
 
-  function exportCsv() {
-    downloadCsv(`driftwatch-${words.plural.replace(" ", "-")}-mismatches-${today()}.csv`, mismatchesToCsv(visible.map((p) => p.row)));
+  async function exportCsv() {
+    const rows = visible.map((p) => p.row);
+    const fileName = `driftwatch-${words.plural.replace(" ", "-")}-mismatches-${today()}.csv`;
+    try {
+      const path = await backend.saveExport(fileName, "\uFEFF" + mismatchesToCsv(rows));
+      setConfirmation(`Saved ${formatCount(rows.length)} rows to ${path}.`);
+    } catch (error) {
+      setConfirmation(`The export could not be saved: ${toIpcError(error).message}`);
+    }
   }
 
   return (

@@ -97,6 +97,15 @@ export class FakeBackend implements Backend {
   mismatches(query: Parameters<Backend["mismatches"]>[0]) {
     return this.record("mismatches", [query], () => this.rows.filter((row) => query.entity === null || row.entity === query.entity));
   }
+  exports: { fileName: string; contents: string }[] = [];
+
+  saveExport(fileName: string, contents: string) {
+    return this.record("saveExport", [fileName, contents], () => {
+      this.exports.push({ fileName, contents });
+      return `/home/anna/Downloads/${fileName}`;
+    });
+  }
+
   mismatchDetail(id: number) {
     return this.record("mismatchDetail", [id], (): MismatchDetail => {
       const row = this.rows.find((candidate) => candidate.id === id);
