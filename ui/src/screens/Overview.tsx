@@ -4,6 +4,7 @@
 import { useLayoutEffect, useMemo, useState } from "react";
 import { useActivity } from "../app/activity";
 import { RunStatusBadge } from "../components/Badges";
+import { SnapshotNowButton } from "../components/SnapshotNowButton";
 import { Chart } from "../components/Chart";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorBanner } from "../components/ErrorBanner";
@@ -58,16 +59,7 @@ export function Overview({ erpName, onOpenMismatches }: Props) {
           </p>
         </div>
         <div className="screen-actions">
-          <button
-            type="button"
-            className="button button-primary"
-            data-testid="snapshot-now"
-            disabled={busy}
-            onClick={() => void activity.snapshotNow()}
-            title="Read orders, stock and prices from Magento and the ERP, then reconcile"
-          >
-            {activity.running === "snapshot" ? "Taking snapshot…" : "Snapshot now"}
-          </button>
+          <SnapshotNowButton />
           <button
             type="button"
             className="button"

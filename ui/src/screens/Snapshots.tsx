@@ -3,6 +3,7 @@
 
 import { useActivity } from "../app/activity";
 import { RunStatusBadge } from "../components/Badges";
+import { SnapshotNowButton } from "../components/SnapshotNowButton";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { ProgressBars } from "../components/ProgressBars";
@@ -87,7 +88,6 @@ export function Snapshots({ erpName }: { erpName: string | null }) {
   const backend = useBackend();
   const activity = useActivity();
   const runs = useLoad(() => backend.snapshotRuns(RUNS_SHOWN), [backend, activity.dataVersion]);
-  const busy = activity.running !== null;
   const troubled = runs.data?.filter((run) => run.status === "partial" || run.status === "failed").length ?? 0;
 
   return (
@@ -101,16 +101,7 @@ export function Snapshots({ erpName }: { erpName: string | null }) {
           </p>
         </div>
         <div className="screen-actions">
-          <button
-            type="button"
-            className="button button-primary"
-            data-testid="snapshot-now"
-            disabled={busy}
-            aria-busy={activity.running === "snapshot"}
-            onClick={() => void activity.snapshotNow()}
-          >
-            {activity.running === "snapshot" ? "Taking snapshot…" : busy ? "Busy…" : "Snapshot now"}
-          </button>
+          <SnapshotNowButton />
         </div>
       </header>
 
