@@ -1,28 +1,9 @@
 import { describe, expect, test } from "vitest";
+import { mismatch } from "../test/fakeBackend";
 import type { MismatchRow } from "./ipc/bindings";
 import { filterRows, prepareRows, replaceRow, sortRows, viewRows, type MismatchFilter } from "./mismatchView";
 
-function row(id: number, fields: Partial<MismatchRow>): MismatchRow {
-  return {
-    id,
-    entity: "stock",
-    kind: "qty_mismatch",
-    key: `SKU-${id}@WH-A`,
-    magento: "10",
-    erp: "12",
-    delta: "-2",
-    value_at_risk: "20.00",
-    currency: "EUR",
-    first_seen: "2026-11-20T08:00:00Z",
-    last_seen: "2026-11-23T08:00:00Z",
-    age_days: 3,
-    occurrences: 4,
-    state: "open",
-    note: null,
-    actor: null,
-    ...fields,
-  };
-}
+const row = mismatch;
 
 // Sent in the shell's order: largest value at risk first.
 const ROWS = prepareRows([
