@@ -123,18 +123,18 @@ const TOTAL_DAYS: usize = 31;
 
 pub fn overview(data_dir: &Path, config: &Config) -> Result<Overview> {
     let store = open_store_shared(data_dir)?;
-    let open = store.mismatch_figures(MismatchState::Open)?;
-    let findings: Vec<&MismatchFigures> = open.iter().collect();
+    let mut open = OpenTally::default();
+    store.for_each_mismatch_figures(MismatchState::Open, |f| open.add(f))?;
     let runs = store.recon_runs(TREND_RUNS)?;
     let control_totals = match runs.first() {
         Some(latest) => store.control_totals(latest.id)?,
         None => Vec::new(),
     };
     Ok(Overview {
-        orders_missing: orders_missing(&findings),
-        stock_drift: stock_drift(&findings, config),
-        price_drift: price_drift(&findings),
-        open_by_kind: open_by_kind(&findings),
+        orders_missing: open.orders_missing(),
+        stock_drift: open.stock_drift(config),
+        price_drift: open.price_drift(),
+        open_by_kind: open.by_kind(),
         last_snapshots: last_snapshots(&store.runs(50)?),
         last_reconciled_at: runs.first().map(|r| r.finished_at),
         trend: runs
@@ -166,78 +166,102 @@ pub fn overview(data_dir: &Path, config: &Config) -> Result<Overview> {
     })
 }
 
-fn orders_missing(findings: &[&MismatchFigures]) -> OrdersMissing {
-    let missing: Vec<_> = findings
-        .iter()
-        .filter(|f| f.entity == MismatchEntity::Order && f.kind == MismatchKind::MissingInErp)
-        .collect();
-    let mut per_currency: HashMap<&str, (u64, Decimal)> = HashMap::new();
-    for f in &missing {
-        let entry = per_currency
-            .entry(f.currency.as_deref().unwrap_or_default())
-            .or_default();
-        entry.0 += 1;
-        entry.1 += f.value_at_risk.unwrap_or_default();
-    }
-    let main = per_currency
-        .iter()
-        .max_by_key(|(currency, (n, _))| (*n, std::cmp::Reverse(*currency)))
-        .map(|(c, (n, v))| (c.to_string(), *n, *v));
-    OrdersMissing {
-        count: missing.len() as u64,
-        value: main.as_ref().map_or(Decimal::ZERO, |m| m.2),
-        other_currencies: missing.len() as u64 - main.as_ref().map_or(0, |m| m.1),
-        currency: main.map(|m| m.0).filter(|c| !c.is_empty()),
-    }
+/// The open mismatches added up in one pass over their figures.
+#[derive(Default)]
+struct OpenTally {
+    /// Orders missing in the ERP: count and value per currency.
+    missing_orders: HashMap<String, (u64, Decimal)>,
+    stock_skus: HashSet<String>,
+    stock_units: Decimal,
+    stock_value: Decimal,
+    prices: u64,
+    price_skus: HashSet<String>,
+    by_kind: BTreeMap<(MismatchEntity, MismatchKind), (u64, Decimal)>,
 }
 
-fn stock_drift(findings: &[&MismatchFigures], config: &Config) -> StockDrift {
-    let stock: Vec<_> = findings
-        .iter()
-        .filter(|f| f.entity == MismatchEntity::Stock)
-        .collect();
-    let skus: HashSet<&str> = stock.iter().map(|f| stock_key(&f.key).0).collect();
-    let qty = stock.iter().filter(|f| f.kind == MismatchKind::QtyMismatch);
-    StockDrift {
-        skus: skus.len() as u64,
-        units: qty.clone().filter_map(|f| f.delta).map(|d| d.abs()).sum(),
-        value_at_risk: qty.filter_map(|f| f.value_at_risk).sum(),
-        compared_quantity: match config.recon.stock.erp_quantity {
-            model::rules::ErpQuantity::OnHand => "quantity on hand",
-            model::rules::ErpQuantity::Available => "quantity available",
+impl OpenTally {
+    fn add(&mut self, f: MismatchFigures<'_>) {
+        let risk = f.value_at_risk.unwrap_or_default();
+        let kind = self.by_kind.entry((f.entity, f.kind)).or_default();
+        kind.0 += 1;
+        kind.1 += risk;
+        match f.entity {
+            MismatchEntity::Order if f.kind == MismatchKind::MissingInErp => {
+                let currency = f.currency.unwrap_or_default();
+                let entry = match self.missing_orders.get_mut(currency) {
+                    Some(entry) => entry,
+                    None => self.missing_orders.entry(currency.to_string()).or_default(),
+                };
+                entry.0 += 1;
+                entry.1 += risk;
+            }
+            MismatchEntity::Stock => {
+                insert_str(&mut self.stock_skus, stock_key(f.key).0);
+                if f.kind == MismatchKind::QtyMismatch {
+                    self.stock_units += f.delta.unwrap_or_default().abs();
+                    self.stock_value += risk;
+                }
+            }
+            MismatchEntity::Price => {
+                self.prices += 1;
+                insert_str(&mut self.price_skus, price_sku(f.key));
+            }
+            _ => {}
         }
-        .to_string(),
+    }
+
+    fn orders_missing(&self) -> OrdersMissing {
+        let count = self.missing_orders.values().map(|(n, _)| n).sum();
+        let main = self
+            .missing_orders
+            .iter()
+            .max_by_key(|(currency, (n, _))| (*n, std::cmp::Reverse(*currency)));
+        OrdersMissing {
+            count,
+            value: main.map_or(Decimal::ZERO, |(_, (_, v))| *v),
+            other_currencies: count - main.map_or(0, |(_, (n, _))| *n),
+            currency: main.map(|(c, _)| c.clone()).filter(|c| !c.is_empty()),
+        }
+    }
+
+    fn stock_drift(&self, config: &Config) -> StockDrift {
+        StockDrift {
+            skus: self.stock_skus.len() as u64,
+            units: self.stock_units,
+            value_at_risk: self.stock_value,
+            compared_quantity: match config.recon.stock.erp_quantity {
+                model::rules::ErpQuantity::OnHand => "quantity on hand",
+                model::rules::ErpQuantity::Available => "quantity available",
+            }
+            .to_string(),
+        }
+    }
+
+    fn price_drift(&self) -> PriceDrift {
+        PriceDrift {
+            count: self.prices,
+            skus: self.price_skus.len() as u64,
+        }
+    }
+
+    fn by_kind(&self) -> Vec<KindCount> {
+        self.by_kind
+            .iter()
+            .map(|(&(entity, kind), &(open, value_at_risk))| KindCount {
+                entity,
+                kind,
+                open,
+                value_at_risk,
+            })
+            .collect()
     }
 }
 
-fn price_drift(findings: &[&MismatchFigures]) -> PriceDrift {
-    let prices: Vec<_> = findings
-        .iter()
-        .filter(|f| f.entity == MismatchEntity::Price)
-        .collect();
-    let skus: HashSet<&str> = prices.iter().map(|f| price_sku(&f.key)).collect();
-    PriceDrift {
-        count: prices.len() as u64,
-        skus: skus.len() as u64,
+/// Inserts without copying a text already present.
+fn insert_str(set: &mut HashSet<String>, s: &str) {
+    if !set.contains(s) {
+        set.insert(s.to_string());
     }
-}
-
-fn open_by_kind(findings: &[&MismatchFigures]) -> Vec<KindCount> {
-    let mut by_kind: BTreeMap<(MismatchEntity, MismatchKind), (u64, Decimal)> = BTreeMap::new();
-    for f in findings {
-        let entry = by_kind.entry((f.entity, f.kind)).or_default();
-        entry.0 += 1;
-        entry.1 += f.value_at_risk.unwrap_or_default();
-    }
-    by_kind
-        .into_iter()
-        .map(|((entity, kind), (open, value_at_risk))| KindCount {
-            entity,
-            kind,
-            open,
-            value_at_risk,
-        })
-        .collect()
 }
 
 /// Newest first in `runs`: the first part seen of each (entity, system) is its latest.

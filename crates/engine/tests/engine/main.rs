@@ -2,3 +2,4 @@
 //! use case is exercised end to end through the CLI's tests).
 
 mod credentials;
+mod dashboard;

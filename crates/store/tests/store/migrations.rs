@@ -21,11 +21,12 @@ fn reopening_applies_nothing_and_keeps_the_data() {
     let mut f = Fixture::new();
     assert!(f.db_path().exists());
     let first = applied(&f);
-    assert_eq!(first.len(), 10);
+    assert_eq!(first.len(), 11);
     assert_eq!(first[0], "2026-11-23-0001-runs");
     assert_eq!(first[7], "2026-11-23-0008-erp-price-lines");
     assert_eq!(first[8], "2026-11-23-0009-recon-runs");
     assert_eq!(first[9], "2026-11-23-0010-mismatches");
+    assert_eq!(first[10], "2026-11-23-0011-mismatch-figures");
 
     let run = f.begin(0);
     let mut w = f.store.source_items_writer(run, Magento).unwrap();
@@ -40,6 +41,24 @@ fn reopening_applies_nothing_and_keeps_the_data() {
     assert_eq!(
         f.store.source_items_at(run, Magento).unwrap(),
         vec![item("s", "A", "1")]
+    );
+}
+
+#[test]
+fn the_overview_reads_open_mismatch_figures_from_the_index_alone() {
+    let f = Fixture::new();
+    let plan: String = f
+        .sql()
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT entity, kind, key, delta, value_at_risk, currency
+             FROM mismatches WHERE state = 'open'",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(
+        plan.contains("COVERING INDEX mismatches_by_state_figures"),
+        "{plan}"
     );
 }
 
@@ -59,10 +78,10 @@ fn a_database_from_before_the_erp_tables_gains_them_and_keeps_its_data() {
              DELETE FROM schema_migrations WHERE version LIKE '%-erp-%';",
         )
         .unwrap();
-    assert_eq!(applied(&f).len(), 7);
+    assert_eq!(applied(&f).len(), 8);
 
     let mut f = f.reopen();
-    assert_eq!(applied(&f).len(), 10);
+    assert_eq!(applied(&f).len(), 11);
     assert_eq!(
         f.store.source_items_at(run, Magento).unwrap(),
         vec![item("s", "A", "1")]

@@ -1,0 +1,94 @@
+//! The overview's figures, added up from a store holding known open mismatches.
+
+use chrono::Utc;
+use engine::dashboard::overview;
+use model::{Config, Decimal, Finding, MismatchEntity, MismatchKind};
+use serde_json::json;
+
+fn finding(
+    entity: MismatchEntity,
+    kind: MismatchKind,
+    key: &str,
+    delta: &str,
+    risk: &str,
+    currency: &str,
+) -> Finding {
+    let d = |s: &str| (!s.is_empty()).then(|| s.parse::<Decimal>().unwrap());
+    Finding {
+        entity,
+        kind,
+        key: key.to_string(),
+        magento: None,
+        erp: None,
+        delta: d(delta),
+        value_at_risk: d(risk),
+        currency: (!currency.is_empty()).then(|| currency.to_string()),
+    }
+}
+
+#[test]
+fn the_overview_adds_up_every_open_mismatch() {
+    use MismatchEntity::{Order, Price, Stock};
+    use MismatchKind::*;
+    let dir = tempfile::tempdir().unwrap();
+    let now = Utc::now();
+    let findings = [
+        finding(Order, MissingInErp, "1", "", "10.50", "EUR"),
+        finding(Order, MissingInErp, "2", "", "4.25", "EUR"),
+        finding(Order, MissingInErp, "3", "", "99", "USD"),
+        finding(Order, TotalMismatch, "4", "1", "1", "EUR"),
+        finding(Stock, QtyMismatch, "SKU-1@berlin", "-3", "30.00", ""),
+        finding(Stock, QtyMismatch, "SKU-1@paris", "2", "20", ""),
+        finding(Stock, MissingInErp, "SKU-2@paris", "", "", ""),
+        finding(Price, PriceMismatch, "SKU-1", "1", "", "EUR"),
+        finding(Price, TierPriceMismatch, "SKU-1@RETAIL/0/5", "1", "", "EUR"),
+        finding(Price, PriceMismatch, "SKU-3", "1", "", "EUR"),
+    ];
+    let mut store = store::Store::open(dir.path().join("driftwatch.sqlite"), now).unwrap();
+    store
+        .record_recon(&store::ReconRecord {
+            started_at: now,
+            finished_at: now,
+            entities: &[Order, Stock, Price],
+            partial_entities: &[],
+            snapshot_runs: json!({}),
+            labels: &[],
+            counts: json!({}),
+            findings: &findings,
+            transients: &[],
+            control_totals: &[],
+        })
+        .unwrap();
+    drop(store);
+
+    let config: Config = toml::from_str(
+        "[magento]\nbase_url = \"http://127.0.0.1:9\"\nauth = \"integration-token\"\n",
+    )
+    .unwrap();
+    let o = overview(dir.path(), &config).unwrap();
+    let d = |s: &str| s.parse::<Decimal>().unwrap();
+    assert_eq!(o.orders_missing.count, 3);
+    assert_eq!(o.orders_missing.currency.as_deref(), Some("EUR"));
+    assert_eq!(o.orders_missing.value, d("14.75"));
+    assert_eq!(o.orders_missing.other_currencies, 1);
+    assert_eq!(o.stock_drift.skus, 2);
+    assert_eq!(o.stock_drift.units, d("5"));
+    assert_eq!(o.stock_drift.value_at_risk, d("50"));
+    assert_eq!((o.price_drift.count, o.price_drift.skus), (3, 2));
+    let by_kind: Vec<String> = o
+        .open_by_kind
+        .iter()
+        .map(|k| format!("{} {} {} {}", k.entity, k.kind, k.open, k.value_at_risk))
+        .collect();
+    assert_eq!(
+        by_kind,
+        [
+            "order missing_in_erp 3 113.75",
+            "order total_mismatch 1 1",
+            "stock missing_in_erp 1 0",
+            "stock qty_mismatch 2 50.00",
+            "price price_mismatch 2 0",
+            "price tier_price_mismatch 1 0",
+        ]
+    );
+}
