@@ -7,6 +7,7 @@ mod command_names;
 mod commands;
 mod error;
 mod exports;
+mod memory;
 mod progress;
 mod state;
 
@@ -27,21 +28,26 @@ pub fn run() {
         .with_writer(std::io::stderr)
         .init();
     let app = state::App::from_args(std::env::args().skip(1));
+    memory::trim_when_idle();
+    let commands: fn(tauri::ipc::Invoke) -> bool = tauri::generate_handler![
+        commands::app_state,
+        commands::start_demo,
+        commands::overview,
+        commands::mismatches,
+        commands::mismatch_detail,
+        commands::decide_mismatch,
+        commands::stock_history,
+        commands::snapshot_runs,
+        commands::snapshot_now,
+        commands::reconcile_now,
+        commands::save_export,
+    ];
     tauri::Builder::default()
         .manage(app)
-        .invoke_handler(tauri::generate_handler![
-            commands::app_state,
-            commands::start_demo,
-            commands::overview,
-            commands::mismatches,
-            commands::mismatch_detail,
-            commands::decide_mismatch,
-            commands::stock_history,
-            commands::snapshot_runs,
-            commands::snapshot_now,
-            commands::reconcile_now,
-            commands::save_export,
-        ])
+        .invoke_handler(move |invoke| {
+            memory::used();
+            commands(invoke)
+        })
         .run(tauri::generate_context!())
         .expect("running the Driftwatch window");
 }
