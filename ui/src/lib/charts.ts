@@ -25,7 +25,8 @@ export const TEXT_COLOR = "#334155";
 
 export const BASE_OPTION = {
   animation: false,
-  textStyle: { fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, Ubuntu, Cantarell, sans-serif", color: TEXT_COLOR },
+  // The app's font (app.css): named families a machine lacks make each first use slow.
+  textStyle: { fontFamily: "sans-serif", color: TEXT_COLOR },
   tooltip: { trigger: "axis", renderMode: "richText" },
   legend: { top: 0 },
   // ECharts 6 keeps axis labels inside the chart by itself (grid.outerBounds), no containLabel.

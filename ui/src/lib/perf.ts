@@ -1,6 +1,7 @@
 //! Timing hooks read by the end-to-end test in the real webview.
 //!
 //! "overview-ready": from the start of the `overview` call to the overview rendered.
+//! "overview-data": from the same start to the overview's data received (the rest is drawing).
 //! "table-filter": from a search or filter change to the filtered rows committed.
 //! `window.__driftwatchPerf()` lists every measure taken so far.
 
@@ -26,6 +27,12 @@ export function measureFrom(name: string): void {
   if (performance.getEntriesByName(startMark(name), "mark").length === 0) return;
   performance.measure(name, startMark(name));
   performance.clearMarks(startMark(name));
+}
+
+/** Measures `name` from the last `markStart(start)`, leaving that mark for later measures. */
+export function measureSince(name: string, start: string): void {
+  if (performance.getEntriesByName(startMark(start), "mark").length === 0) return;
+  performance.measure(name, startMark(start));
 }
 
 export function perfEntries(): PerfEntry[] {

@@ -22,7 +22,7 @@ import {
   plural,
 } from "../lib/format";
 import { entityLabel, kindLabel, mismatchEntityLabel, systemLabel } from "../lib/labels";
-import { markStart, measureFrom } from "../lib/perf";
+import { markStart, measureFrom, measureSince } from "../lib/perf";
 import { useLoad } from "../lib/useLoad";
 
 type Props = {
@@ -35,7 +35,10 @@ export function Overview({ erpName, onOpenMismatches }: Props) {
   const activity = useActivity();
   const overview = useLoad(() => {
     markStart("overview-ready");
-    return backend.overview();
+    return backend.overview().then((data) => {
+      measureSince("overview-data", "overview-ready");
+      return data;
+    });
   }, [backend, activity.dataVersion]);
 
   // Runs after the cards, tables and charts below have been committed and drawn.
