@@ -213,6 +213,19 @@ pub fn rss_mb(pid: u32) -> f64 {
     status_mb(pid, "VmRSS")
 }
 
+/// The proportional set size in MB (shared pages divided among the processes mapping them,
+/// such as the WebKit libraries the web process maps too), from /proc/PID/smaps_rollup.
+pub fn pss_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Pss:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
 /// A memory figure of /proc/PID/status (VmRSS, RssAnon, RssFile...) in MB; 0 when unknown.
 pub fn status_mb(pid: u32, field: &str) -> f64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))

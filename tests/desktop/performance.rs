@@ -7,7 +7,7 @@ use chrono::{Duration, Utc};
 use model::{ControlTotal, Decimal, Finding, MismatchEntity, MismatchKind};
 use serde_json::json;
 
-use crate::harness::{App, rss_mb, screenshot_dir, status_mb};
+use crate::harness::{App, pss_mb, rss_mb, screenshot_dir, status_mb};
 
 const MISMATCHES: usize = 100_000;
 
@@ -143,17 +143,19 @@ async fn hundred_thousand_open_mismatches() {
         "app_idle_rss_mb": rss_mb(pid),
         "app_idle_rss_anon_mb": status_mb(pid, "RssAnon"),
         "app_idle_rss_file_mb": status_mb(pid, "RssFile"),
+        "app_idle_pss_mb": pss_mb(pid),
         "marks": perf,
     });
     let number = |name: &str| figures[name].as_f64().unwrap_or(f64::NAN);
     println!(
-        "desktop performance ({MISMATCHES} open mismatches): overview ready {:.0} ms (data in after {:.0} ms), table filter {:.0} ms (last keystroke), app idle RSS {:.0} MB ({:.0} MB heap and other private memory, {:.0} MB mapped files)",
+        "desktop performance ({MISMATCHES} open mismatches): overview ready {:.0} ms (data in after {:.0} ms), table filter {:.0} ms (last keystroke), app idle RSS {:.0} MB ({:.0} MB heap and other private memory, {:.0} MB mapped files; PSS {:.0} MB)",
         number("overview_ready_ms"),
         number("overview_data_ms"),
         number("table_filter_ms"),
         number("app_idle_rss_mb"),
         number("app_idle_rss_anon_mb"),
         number("app_idle_rss_file_mb"),
+        number("app_idle_pss_mb"),
     );
     std::fs::write(
         screenshot_dir().join("../performance.json"),
