@@ -85,6 +85,30 @@ async fn demo_from_welcome_to_acknowledged_mismatch() {
             .await;
         }
         filter.select_by_value("all").await.unwrap();
+
+        // Both sides field by field, from the records the snapshots stored.
+        let field = match *entity {
+            "order" => "Order number",
+            "stock" => "Source / location",
+            _ => "Store view / price list",
+        };
+        app.all("mismatch-row")
+            .await
+            .remove(0)
+            .click()
+            .await
+            .unwrap();
+        app.until(
+            &format!("{screen}: the stored records field by field"),
+            &format!(
+                "(d => d !== null && d.textContent.includes('{field}')) \
+                 (document.querySelector(\"[data-testid='detail-drawer']\"))"
+            ),
+            30,
+        )
+        .await;
+        app.shot(&format!("04-{screen}-detail")).await;
+        app.el("drawer-close").await.click().await.unwrap();
     }
 
     // Search narrows the stock table to one SKU at one source, and to nothing for nonsense.
@@ -123,6 +147,15 @@ async fn demo_from_welcome_to_acknowledged_mismatch() {
         .expect("the searched key has a quantity mismatch");
     qty_row.click().await.unwrap();
     app.el("detail-drawer").await;
+    // Both sides field by field, from the stored records: the quantities differ.
+    app.until(
+        "the stock record fields",
+        "(d => d !== null && d.textContent.includes('Source / location') \
+         && d.textContent.includes('Quantity (differs)')) \
+         (document.querySelector(\"[data-testid='detail-drawer']\"))",
+        30,
+    )
+    .await;
     app.shot("06-stock-detail").await;
     app.el("drift-history-button").await.click().await.unwrap();
     app.wait_for("drift-chart", 30).await;

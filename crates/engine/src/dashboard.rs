@@ -16,6 +16,7 @@ use store::{MismatchFigures, MismatchFilter, QuantityVersion, RunSummary, Store}
 use crate::error::{Error, Result};
 use crate::lock::open_store_shared;
 use crate::mismatches::MismatchView;
+use crate::record_fields;
 
 /// The first screen: what is wrong now, what changed, and whether the data is fresh.
 #[derive(Debug, Clone, Serialize)]
@@ -358,9 +359,25 @@ pub fn mismatch_detail(data_dir: &Path, config: &Config, id: i64) -> Result<Mism
         .collect();
     let now = Utc::now();
     let view = MismatchView::new(record, now);
-    let (magento_raw, erp_raw) = raw_records(&store, config, &view)?;
+    let (magento, erp) = stored_records(&store, config, &view)?;
+    // The stored records field by field; what each side stated when none is stored.
+    // Prices: what each side states at the compared point leads, as a SKU has many lines.
+    let mut fields = match view.entity {
+        MismatchEntity::Price => stated(&view),
+        _ => Vec::new(),
+    };
+    fields.extend(record_fields::pairs(view.entity, &magento, &erp));
+    if fields.is_empty() {
+        fields = stated(&view);
+    }
+    let pretty = |rows: Vec<serde_json::Value>| match rows.len() {
+        0 => None,
+        1 => serde_json::to_string_pretty(&rows[0]).ok(),
+        _ => serde_json::to_string_pretty(&rows).ok(),
+    };
+    let (magento_raw, erp_raw) = (pretty(magento), pretty(erp));
     Ok(MismatchDetail {
-        fields: fields(&view),
+        fields,
         mismatch: view,
         magento_raw,
         erp_raw,
@@ -368,7 +385,7 @@ pub fn mismatch_detail(data_dir: &Path, config: &Config, id: i64) -> Result<Mism
     })
 }
 
-fn fields(m: &MismatchView) -> Vec<FieldPair> {
+fn stated(m: &MismatchView) -> Vec<FieldPair> {
     let pair = |label: &str, magento: Option<String>, erp: Option<String>| FieldPair {
         differs: magento != erp,
         label: label.to_string(),
@@ -387,21 +404,17 @@ fn value_label(entity: MismatchEntity) -> &'static str {
     match entity {
         MismatchEntity::Order => "Order",
         MismatchEntity::Stock => "Quantity",
-        MismatchEntity::Price => "Price",
+        MismatchEntity::Price => "Price compared",
     }
 }
 
-/// The stored records behind a stock or order mismatch, as the latest snapshots hold them.
-fn raw_records(
+/// The stored records behind a mismatch, as the latest snapshots hold them: Magento's and
+/// the ERP's.
+fn stored_records(
     store: &Store,
     config: &Config,
     m: &MismatchView,
-) -> Result<(Option<String>, Option<String>)> {
-    let pretty = |rows: Vec<serde_json::Value>| match rows.len() {
-        0 => None,
-        1 => serde_json::to_string_pretty(&rows[0]).ok(),
-        _ => serde_json::to_string_pretty(&rows).ok(),
-    };
+) -> Result<(Vec<serde_json::Value>, Vec<serde_json::Value>)> {
     Ok(match m.entity {
         MismatchEntity::Stock => {
             let (sku, source) = stock_key(&m.key);
@@ -423,7 +436,7 @@ fn raw_records(
                     &[("location_code", location), ("item_number", item)],
                 )?);
             }
-            (pretty(magento), pretty(erp))
+            (magento, erp)
         }
         MismatchEntity::Order => {
             let magento = store.current_records(
@@ -436,9 +449,28 @@ fn raw_records(
                 System::Erp,
                 &[("external_reference", m.key.as_str())],
             )?;
-            (pretty(magento), pretty(erp))
+            (magento, erp)
         }
-        MismatchEntity::Price => (None, None),
+        MismatchEntity::Price => {
+            let sku = price_sku(&m.key);
+            let item = config.mapping.skus.get(sku).map_or(sku, String::as_str);
+            let magento = store.current_records(
+                store::RecordTable::Prices,
+                System::Magento,
+                &[("sku", sku)],
+            )?;
+            let mut erp = store.current_records(
+                store::RecordTable::ErpPriceLines,
+                System::Erp,
+                &[("item_number", item)],
+            )?;
+            // The line of the price list the mismatch is about first ("SKU@LIST/group/qty").
+            if let Some((_, point)) = m.key.rsplit_once('@') {
+                let list = point.split('/').next().unwrap_or_default();
+                erp.sort_by_key(|line| line["price_list_code"] != list);
+            }
+            (magento, erp)
+        }
     })
 }
 

@@ -11,6 +11,7 @@ mod lock;
 pub mod mismatches;
 pub mod paths;
 pub mod reconcile;
+mod record_fields;
 pub mod snapshot;
 
 pub use error::{Error, Result};

@@ -72,7 +72,7 @@ export function DetailDrawer({ row, erpName, onClose, onDecided, onShowDriftHist
             {current.key}
           </h2>
         </div>
-        <button type="button" className="button button-quiet" onClick={onClose} aria-label="Close details (Esc)">
+        <button type="button" className="button button-quiet" onClick={onClose} aria-label="Close details (Esc)" data-testid="drawer-close">
           Close
         </button>
       </header>

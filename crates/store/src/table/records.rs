@@ -17,6 +17,9 @@ pub enum RecordTable {
     ErpOrders,
     SourceItems,
     ErpStock,
+    /// Magento's prices per store view, with their tier prices.
+    Prices,
+    ErpPriceLines,
 }
 
 impl RecordTable {
@@ -26,6 +29,8 @@ impl RecordTable {
             RecordTable::ErpOrders => "erp_orders",
             RecordTable::SourceItems => "source_items",
             RecordTable::ErpStock => "erp_stock",
+            RecordTable::Prices => "prices",
+            RecordTable::ErpPriceLines => "erp_price_lines",
         }
     }
 
@@ -36,13 +41,26 @@ impl RecordTable {
             RecordTable::ErpOrders => &["external_reference", "number"],
             RecordTable::SourceItems => &["source_code", "sku"],
             RecordTable::ErpStock => &["location_code", "item_number"],
+            RecordTable::Prices => &["sku"],
+            RecordTable::ErpPriceLines => &["item_number"],
         }
     }
 
-    fn lines(self) -> Option<&'static str> {
+    /// The table of a row's lines, as (name in the record, table, SELECT of one row's lines).
+    fn lines(self) -> Option<(&'static str, &'static str)> {
         match self {
-            RecordTable::Orders => Some("order_lines"),
-            RecordTable::ErpOrders => Some("erp_order_lines"),
+            RecordTable::Orders => Some((
+                "lines",
+                "SELECT * FROM order_lines WHERE order_version = ?1 ORDER BY line_no",
+            )),
+            RecordTable::ErpOrders => Some((
+                "lines",
+                "SELECT * FROM erp_order_lines WHERE order_version = ?1 ORDER BY line_no",
+            )),
+            RecordTable::Prices => Some((
+                "tier_prices",
+                "SELECT * FROM tier_prices WHERE price_version = ?1 ORDER BY position",
+            )),
             _ => None,
         }
     }
@@ -56,6 +74,7 @@ const HIDDEN: &[&str] = &[
     "valid_from_run",
     "valid_to_run",
     "order_version",
+    "price_version",
 ];
 
 /// At most this many rows per lookup (a key names one row, or a few documents).
@@ -96,13 +115,8 @@ impl Store {
             .at(path)?
             .collect::<rusqlite::Result<Vec<_>>>()
             .at(path)?;
-        if let Some(lines) = table.lines() {
-            let mut stmt = self
-                .conn
-                .prepare(&format!(
-                    "SELECT * FROM {lines} WHERE order_version = ?1 ORDER BY line_no"
-                ))
-                .at(path)?;
+        if let Some((name, select)) = table.lines() {
+            let mut stmt = self.conn.prepare(select).at(path)?;
             for (id, record) in &mut rows {
                 let items = stmt
                     .query_map([*id], as_json)
@@ -110,7 +124,7 @@ impl Store {
                     .collect::<rusqlite::Result<Vec<_>>>()
                     .at(path)?;
                 record.insert(
-                    "lines".to_string(),
+                    name.to_string(),
                     Value::Array(items.into_iter().map(Value::Object).collect()),
                 );
             }

@@ -105,3 +105,27 @@ fn the_same_sku_twice_in_one_run_keeps_the_last_and_its_tiers() {
     );
     assert_eq!(f.store.stored_versions(Entity::Prices).unwrap(), 1);
 }
+
+#[test]
+fn the_current_record_of_a_sku_carries_its_tier_prices() {
+    let mut f = Fixture::new();
+    let prices = vec![price("24-MB01", "34.0000"), price("24-MB02", "12")];
+    snapshot(&mut f, 0, "default", &prices, FinishMode::FullReadComplete);
+    let records = f
+        .store
+        .current_records(store::RecordTable::Prices, Magento, &[("sku", "24-MB01")])
+        .unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["price"], "34.0000");
+    assert_eq!(records[0]["store_code"], "default");
+    let tiers = records[0]["tier_prices"].as_array().unwrap();
+    assert_eq!(tiers.len(), 2);
+    assert_eq!(tiers[1]["value"], "31.50");
+    assert!(records[0].get("price_version").is_none() && tiers[0].get("price_version").is_none());
+    // Only lookup keys are accepted.
+    let refused = f
+        .store
+        .current_records(store::RecordTable::Prices, Magento, &[("price", "34.0000")])
+        .unwrap();
+    assert!(refused.is_empty());
+}
