@@ -101,4 +101,18 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn the_ui_calls_exactly_the_registered_commands() {
+        let ui = include_str!("../../ui/src/lib/ipc/tauri.ts");
+        let mut called: Vec<&str> = ui
+            .split("call(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        called.sort_unstable();
+        let mut registered = crate::COMMANDS.to_vec();
+        registered.sort_unstable();
+        assert_eq!(called, registered, "ui/src/lib/ipc/tauri.ts and COMMANDS");
+    }
 }
