@@ -86,7 +86,9 @@ async fn missing_bad_and_expired_tokens_get_bc_401() {
     let sim = start_bc(
         world("clean"),
         BcConfig {
-            token_ttl: Duration::from_secs(1),
+            // `exp` is in whole seconds: a token lives between ttl - 1 and ttl seconds. One
+            // second was flaky under load (a fresh token could expire before its first use).
+            token_ttl: Duration::from_secs(3),
             ..BcConfig::default()
         },
     )
@@ -119,7 +121,7 @@ async fn missing_bad_and_expired_tokens_get_bc_401() {
     bc.token = format!("{}x", &good[..good.len() - 1]);
     assert_eq!(bc.get(&url).await.0, 401);
     bc.token = good;
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    tokio::time::sleep(Duration::from_millis(3100)).await;
     let (status, body) = bc.get(&url).await;
     assert_eq!(status, 401, "{body}");
     assert_eq!(sim.stats().auth_failures, 3);
