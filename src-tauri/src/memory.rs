@@ -28,9 +28,9 @@ pub fn trim_when_idle() {
             loop {
                 std::thread::sleep(IDLE);
                 let last = LAST_USE.load(Ordering::Relaxed);
-                let idle_since = epoch.elapsed().as_millis() as u64;
+                let now = epoch.elapsed().as_millis() as u64;
                 if last != 0
-                    && idle_since.saturating_sub(last) >= IDLE.as_millis() as u64
+                    && now.saturating_sub(last) >= IDLE.as_millis() as u64
                     && LAST_USE
                         .compare_exchange(last, 0, Ordering::Relaxed, Ordering::Relaxed)
                         .is_ok()
