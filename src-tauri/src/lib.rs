@@ -5,6 +5,7 @@
 pub mod bindings;
 mod command_names;
 mod commands;
+mod demo_dir;
 mod error;
 mod exports;
 mod memory;

@@ -8,6 +8,7 @@ use engine::dashboard::{ReconSummary, SnapshotRunView};
 use model::{Config, MismatchEntity, MismatchKind, MismatchState};
 use serde::{Deserialize, Serialize};
 
+use crate::demo_dir::DemoDir;
 use crate::error::{ErrorCode, IpcError};
 use crate::progress::Emitter;
 
@@ -87,7 +88,7 @@ pub struct App {
     setup: RwLock<Setup>,
     demo_requested: bool,
     /// The demo's simulators and its throw-away data directory, while in demo mode.
-    demo: tokio::sync::Mutex<Option<(engine::demo::Demo, tempfile::TempDir)>>,
+    demo: tokio::sync::Mutex<Option<(engine::demo::Demo, DemoDir)>>,
 }
 
 impl App {
@@ -173,9 +174,7 @@ impl App {
         if demo.is_some() {
             return Ok(());
         }
-        let dir = tempfile::Builder::new()
-            .prefix("driftwatch-demo-")
-            .tempdir()
+        let dir = DemoDir::create()
             .map_err(|e| IpcError::internal(format!("Cannot create the demo's folder: {e}")))?;
         let (running, _report) = engine::demo::start_and_reconcile(
             engine::demo::DemoSize::default(),
