@@ -10,6 +10,9 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/driftwatch/target}"
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The end-to-end tests drive the app's binary: `cargo test` builds only test harnesses, so a
+# binary left from an earlier build would be tested instead of this checkout's.
+cargo build --locked -p driftwatch-desktop
 
 # Tests run inside a private D-Bus session with an unlocked GNOME keyring, so
 # the OS-keychain test talks to a real Secret Service, never the user's own, and on

@@ -15,7 +15,7 @@ pub fn screenshot_dir() -> PathBuf {
 }
 
 /// The app binary: `DRIFTWATCH_APP` (scripts/bench/desktop.sh points it at a release build),
-/// else the one `cargo test --workspace` built beside this test.
+/// else the debug build beside this test (scripts/test.sh builds it before the tests).
 fn app_binary() -> PathBuf {
     if let Some(path) = std::env::var_os("DRIFTWATCH_APP") {
         return PathBuf::from(path);
