@@ -445,9 +445,12 @@ impl Erp for BusinessCentral {
         reference: &'a str,
     ) -> BoxFuture<'a, erp::Result<Vec<ErpOrder>>> {
         Box::pin(async move {
+            // Percent-encoded: a reference holding `&`, `#` or `+` must stay inside its
+            // literal, or the look-up misses the order and a replay makes a duplicate.
+            let term = format!("externalDocumentNumber eq {}", odata_string(reference));
             let filter = format!(
-                "$filter=externalDocumentNumber eq {}",
-                odata_string(reference)
+                "$filter={}",
+                percent_encoding::utf8_percent_encode(&term, QUERY_VALUE)
             );
             let inner = &self.inner;
             let orders: Vec<WireSalesOrder> = inner

@@ -109,6 +109,44 @@ async fn lookups_find_orders_and_invoices_and_creation_is_idempotent() {
     );
 }
 
+/// A reference with the characters a URL query gives meaning to (`&`, `#`, `+`, `%`) and a
+/// quote: looked up exactly, so a second replay finds the first one's order.
+#[tokio::test(flavor = "multi_thread")]
+async fn references_with_query_characters_are_found_exactly() {
+    let world = World::build(&small_scenario("clean"));
+    let bc = start(world, BcConfig::default()).await;
+    let erp = connector(&bc);
+    let reference = "WEB-7&store=2 #3+4 100% O'Brien";
+    let order = NewSalesOrder {
+        external_reference: reference.to_owned(),
+        customer_number: "10000".to_owned(),
+        order_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        currency: "USD".to_owned(),
+        lines: vec![NewSalesOrderLine {
+            item_number: "SKU-000001".to_owned(),
+            quantity: 1.into(),
+            unit_price: "5".parse().unwrap(),
+        }],
+    };
+    let first = erp.create_sales_order(&order).await.unwrap();
+    assert!(matches!(first, CreateOutcome::Created { .. }), "{first:?}");
+    let found = erp.find_orders_by_reference(reference).await.unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].external_reference, reference);
+    let again = erp.create_sales_order(&order).await.unwrap();
+    assert!(
+        matches!(again, CreateOutcome::AlreadyExists { .. }),
+        "{again:?}"
+    );
+    assert!(
+        erp.find_orders_by_reference("WEB-7")
+            .await
+            .unwrap()
+            .is_empty(),
+        "a prefix of the reference is another reference"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn incremental_reads_return_changed_orders_only() {
     let world = World::build(&small_scenario("clean"));
