@@ -32,31 +32,25 @@ pub(crate) fn reconcile(
         let erp = ErpSide::build(sides.erp, rules);
         (magento.join().expect("building the Magento frame"), erp)
     });
-    let (mut magento, mut erp) = (magento, erp?);
-    magento.keys.absorb(erp.keys, &mut erp.key);
-    magento.currencies.absorb(erp.currencies, &mut erp.currency);
-    let erp_order = erp.order;
+    let (mut magento, mut erp) = (magento, erp);
+    magento
+        .keys
+        .absorb(std::mem::take(&mut erp.keys), &mut erp.key);
+    magento
+        .currencies
+        .absorb(std::mem::take(&mut erp.currencies), &mut erp.currency);
     let currencies = magento.currencies;
     let magento_in_flight = magento.in_flight;
+    // The ERP side is grouped per reference and per order by sorting integer codes, not by
+    // hashing in polars: nearly every reference has one document, so a hash group-by would
+    // build a million groups of one.
+    let references = References::sort(&erp.key);
+    let per_order = references.first_documents(&erp)?.lazy();
+    let erp_counted = counted_documents(&erp, &references, &magento.sorted_keys, &magento.day)?;
+    let erp_order = erp.order;
+    let erp_keys = erp.key;
     let magento = magento.columns.frame(sides.magento.len())?.lazy();
-    let mut erp_frame = erp.frame;
-    let erp_keys = erp.key.clone();
-    erp_frame.with_column(Column::new("key".into(), erp.key))?;
-    erp_frame.with_column(Column::new("currency".into(), erp.currency))?;
-    let erp = erp_frame.lazy();
 
-    // One row per reference: its first document (polars keeps row order within a group, and
-    // sales orders come first) and whether more than one order carries the reference (the
-    // lowest and highest order identity differ: cheaper than counting distinct ones).
-    let per_order = erp.clone().group_by([col("key")]).agg([
-        col("pos").first(),
-        col("identity").min().alias("identity_min"),
-        col("identity").max().alias("identity_max"),
-        col("currency").first().alias("e_currency"),
-        col("total").first().alias("e_total"),
-        col("lines").first().alias("e_lines"),
-        col("bit").first(),
-    ]);
     let both = col("m_idx").is_not_null().and(col("pos").is_not_null());
     let same_currency = col("currency").eq(col("e_currency"));
     let joined = magento
@@ -75,9 +69,7 @@ pub(crate) fn reconcile(
                 .is_null()
                 .and(col("eligible"))
                 .alias("missing_in_erp"),
-            both.clone()
-                .and(col("identity_min").neq(col("identity_max")))
-                .alias("duplicate"),
+            both.clone().and(col("duplicate")).alias("duplicate"),
             both.clone()
                 .and(same_currency.clone().not())
                 .alias("currency"),
@@ -101,7 +93,7 @@ pub(crate) fn reconcile(
                 .or(col("status")),
         )
         .collect()?;
-    let control_totals = totals::per_day(magento, erp, &currencies)?;
+    let control_totals = totals::per_day(magento, erp_counted.lazy(), &currencies)?;
 
     let mut findings = Vec::new();
     let m_idx = indices(&joined, "m_idx")?;
@@ -248,6 +240,10 @@ struct MagentoSide<'a> {
     in_flight: u64,
     keys: KeyCodes<'a>,
     currencies: KeyCodes<'a>,
+    /// `(key, row)` pairs sorted, to meet the ERP's references without a join.
+    sorted_keys: Vec<(u64, u32)>,
+    /// The day each order was placed, by row (also a column).
+    day: Vec<i32>,
     columns: Columns,
 }
 
@@ -298,6 +294,8 @@ impl<'a> MagentoSide<'a> {
             in_flight,
             keys,
             currencies,
+            sorted_keys: sorted_pairs(&key),
+            day: day.clone(),
             columns: Columns(vec![
                 Column::new("key".into(), key),
                 Column::new("currency".into(), currency),
@@ -312,20 +310,28 @@ impl<'a> MagentoSide<'a> {
     }
 }
 
-/// The ERP's columns, sales orders first (so that the lowest position of a reference is its
-/// order rather than an invoice posted from it); keys and currencies kept apart until both
-/// sides share one numbering.
+/// The ERP's documents as plain vectors in frame order, sales orders first (so that the
+/// lowest position of a reference is its order rather than an invoice posted from it); keys
+/// and currencies kept apart until both sides share one numbering.
 struct ErpSide<'a> {
     order: Vec<usize>,
     keys: KeyCodes<'a>,
     currencies: KeyCodes<'a>,
     key: Vec<u64>,
     currency: Vec<u64>,
-    frame: DataFrame,
+    /// The order a document belongs to (see [`identity_of`]), hashed.
+    identity: Vec<u64>,
+    total: Vec<i64>,
+    lines: Vec<u64>,
+    bit: Vec<i32>,
+    day: Vec<i32>,
+    amount: Vec<i64>,
+    /// Positions sorted by identity: the first of each order counts in the control totals.
+    by_identity: Vec<(u64, u32)>,
 }
 
 impl<'a> ErpSide<'a> {
-    fn build(docs: &'a [ErpOrder], rules: Rules<'a>) -> PolarsResult<Self> {
+    fn build(docs: &'a [ErpOrder], rules: Rules<'a>) -> Self {
         let r = &rules.recon.orders;
         let invoice = |d: &ErpOrder| matches!(d.document, ErpDocument::PostedInvoice { .. });
         let order: Vec<usize> = (0..docs.len())
@@ -333,53 +339,168 @@ impl<'a> ErpSide<'a> {
             .chain((0..docs.len()).filter(|&i| invoice(&docs[i])))
             .collect();
         let n = docs.len();
-        let (mut keys, mut currencies) = (KeyCodes::default(), KeyCodes::default());
-        let mut key = Vec::with_capacity(n);
-        let mut currency = Vec::with_capacity(n);
-        let mut identity = Vec::with_capacity(n);
-        let mut total = Vec::with_capacity(n);
-        let mut lines = Vec::with_capacity(n);
-        let mut bits = Vec::with_capacity(n);
-        let mut day = Vec::with_capacity(n);
-        let mut amount = Vec::with_capacity(n);
+        let mut side = ErpSide {
+            order: Vec::new(),
+            keys: KeyCodes::default(),
+            currencies: KeyCodes::default(),
+            key: Vec::with_capacity(n),
+            currency: Vec::with_capacity(n),
+            identity: Vec::with_capacity(n),
+            total: Vec::with_capacity(n),
+            lines: Vec::with_capacity(n),
+            bit: Vec::with_capacity(n),
+            day: Vec::with_capacity(n),
+            amount: Vec::with_capacity(n),
+            by_identity: Vec::new(),
+        };
         for &i in &order {
             let d = &docs[i];
-            key.push(keys.code(r.normalise(&d.external_reference)));
-            currency.push(currencies.code(&d.currency));
-            // Hashed, not numbered: only "how many distinct per reference" is asked of it, and
-            // two order numbers sharing a reference and a 64-bit hash is not a real risk.
-            identity.push(match identity_of(d) {
+            side.key
+                .push(side.keys.code(r.normalise(&d.external_reference)));
+            side.currency.push(side.currencies.code(&d.currency));
+            // Hashed, not numbered: only "is it the same order" is asked of it, and two order
+            // numbers sharing a 64-bit hash is not a real risk.
+            side.identity.push(match identity_of(d) {
                 Cow::Borrowed(number) => hash_text(number),
                 // An invoice without its order is an order of its own.
                 Cow::Owned(_) => u64::MAX - i as u64,
             });
             let (compare, sum) = scaled_pair(d.total_including_tax, Side::Erp);
-            total.push(compare);
-            amount.push(sum);
-            lines.push(erp_signature(d));
-            bits.push(bit(d.canonical_status));
-            day.push(totals::day(
+            side.total.push(compare);
+            side.amount.push(sum);
+            side.lines.push(erp_signature(d));
+            side.bit.push(bit(d.canonical_status));
+            side.day.push(totals::day(
                 d.order_date.unwrap_or_else(|| d.last_modified.date_naive()),
             ));
         }
-        let frame = DataFrame::new_infer_height(vec![
-            index_column("pos", n),
-            Column::new("identity".into(), identity),
-            Column::new("total".into(), total),
-            Column::new("lines".into(), lines),
-            Column::new("bit".into(), bits),
-            Column::new("erp_day".into(), day),
-            Column::new("amount".into(), amount),
-        ])?;
-        Ok(ErpSide {
-            order,
-            keys,
-            currencies,
-            key,
-            currency,
-            frame,
-        })
+        side.by_identity = sorted_pairs(&side.identity);
+        side.order = order;
+        side
     }
+}
+
+/// `(value, position)` pairs sorted: equal values together, lowest position first.
+fn sorted_pairs(values: &[u64]) -> Vec<(u64, u32)> {
+    let mut pairs: Vec<(u64, u32)> = values
+        .iter()
+        .enumerate()
+        .map(|(p, &v)| (v, p as u32))
+        .collect();
+    pairs.sort_unstable();
+    pairs
+}
+
+/// The ERP's documents grouped by reference: runs of equal keys in `(key, position)` order.
+struct References {
+    by_key: Vec<(u64, u32)>,
+}
+
+impl References {
+    fn sort(keys: &[u64]) -> Self {
+        References {
+            by_key: sorted_pairs(keys),
+        }
+    }
+
+    /// Each reference's run of `(key, position)` pairs, lowest position first.
+    fn runs(&self) -> impl Iterator<Item = &[(u64, u32)]> {
+        self.by_key.chunk_by(|a, b| a.0 == b.0)
+    }
+
+    /// One row per reference: its first document's figures, and whether documents of more
+    /// than one order carry the reference (a duplicate).
+    fn first_documents(&self, erp: &ErpSide<'_>) -> PolarsResult<DataFrame> {
+        let n = self.runs().count();
+        let mut key = Vec::with_capacity(n);
+        let mut pos = Vec::with_capacity(n);
+        let mut duplicate = Vec::with_capacity(n);
+        let (mut currency, mut total, mut lines, mut bits) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        for run in self.runs() {
+            let (k, first) = run[0];
+            let p = first as usize;
+            let identity = erp.identity[p];
+            key.push(k);
+            pos.push(first);
+            duplicate.push(
+                run[1..]
+                    .iter()
+                    .any(|&(_, q)| erp.identity[q as usize] != identity),
+            );
+            currency.push(erp.currency[p]);
+            total.push(erp.total[p]);
+            lines.push(erp.lines[p]);
+            bits.push(erp.bit[p]);
+        }
+        DataFrame::new_infer_height(vec![
+            Column::new("key".into(), key),
+            Column::new("pos".into(), pos),
+            Column::new("duplicate".into(), duplicate),
+            Column::new("e_currency".into(), currency),
+            Column::new("e_total".into(), total),
+            Column::new("e_lines".into(), lines),
+            Column::new("bit".into(), bits),
+        ])
+    }
+}
+
+/// The ERP orders the control totals count: the first document of each order, on the day its
+/// Magento order was placed (the ERP's own date when Magento does not know the reference).
+/// `magento_keys` are Magento's `(key, row)` pairs sorted, `magento_day` its days by row.
+/// Columns `day`, `currency`, `amount`.
+fn counted_documents(
+    erp: &ErpSide<'_>,
+    references: &References,
+    magento_keys: &[(u64, u32)],
+    magento_day: &[i32],
+) -> PolarsResult<DataFrame> {
+    let mut counted = vec![false; erp.key.len()];
+    for run in erp.by_identity.chunk_by(|a, b| a.0 == b.0) {
+        counted[run[0].1 as usize] = true;
+    }
+    // Both sides sorted by key: one merge finds each reference's Magento day.
+    let mut day = erp.day.clone();
+    let mut m = 0;
+    for run in references.runs() {
+        let key = run[0].0;
+        while m < magento_keys.len() && magento_keys[m].0 < key {
+            m += 1;
+        }
+        if m < magento_keys.len() && magento_keys[m].0 == key {
+            let placed = magento_day[magento_keys[m].1 as usize];
+            for &(_, p) in run {
+                day[p as usize] = placed;
+            }
+        }
+    }
+    let keep = |values: &[i64]| -> Vec<i64> {
+        values
+            .iter()
+            .zip(&counted)
+            .filter_map(|(v, &c)| c.then_some(*v))
+            .collect()
+    };
+    let days: Vec<i32> = day
+        .iter()
+        .zip(&counted)
+        .filter_map(|(d, &c)| c.then_some(*d))
+        .collect();
+    let currency: Vec<u64> = erp
+        .currency
+        .iter()
+        .zip(&counted)
+        .filter_map(|(v, &c)| c.then_some(*v))
+        .collect();
+    DataFrame::new_infer_height(vec![
+        Column::new("day".into(), days),
+        Column::new("currency".into(), currency),
+        Column::new("amount".into(), keep(&erp.amount)),
+    ])
 }
 
 /// The document numbers of each duplicated reference, in the words people search for.

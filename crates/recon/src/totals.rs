@@ -11,21 +11,13 @@ use polars::prelude::*;
 use crate::frame::KeyCodes;
 use crate::scaled::decimal;
 
-/// `magento`: `key`, `eligible`, `day`, `currency` (code), `amount`; `erp`: `key`,
-/// `identity`, `erp_day`, `currency`, `amount`, sales orders first.
+/// `magento`: `eligible`, `day`, `currency` (code), `amount`; `erp`: the documents that count
+/// (one per order, see `orders::counted_documents`) with `day`, `currency`, `amount`.
 pub(crate) fn per_day(
     magento: LazyFrame,
     erp: LazyFrame,
     currencies: &KeyCodes<'_>,
 ) -> PolarsResult<Vec<ControlTotal>> {
-    let placed = magento
-        .clone()
-        .select([col("key"), col("day").alias("placed")])
-        .unique_generic(Some(vec![col("key")]), UniqueKeepStrategy::First);
-    let erp = erp
-        .unique_stable_generic(Some(vec![col("identity")]), UniqueKeepStrategy::First)
-        .left_join(placed, col("key"), col("key"))
-        .with_column(col("placed").fill_null(col("erp_day")).alias("day"));
     let group = |lf: LazyFrame, count: &str, revenue: &str| {
         lf.group_by([col("day"), col("currency")])
             .agg([len().alias(count), col("amount").sum().alias(revenue)])
