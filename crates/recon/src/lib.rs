@@ -6,6 +6,7 @@
 //! integers, row indices); only the few rows that differ come back to Rust, where the finding
 //! is built from the original decimals and the tolerances are applied exactly.
 
+mod align;
 mod frame;
 mod orders;
 mod prices;

@@ -14,9 +14,9 @@ use model::{Finding, MismatchEntity, MismatchKind, Order};
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::frame::{Fnv, KeyCodes, flags, hash_text, index_column, indices};
+use crate::frame::{Fnv, KeyCodes, flags, hash_text};
 use crate::scaled::{Side, exact, for_compare, rounded};
-use crate::{Compared, OrderSides, Outcome, Result, Rules, totals};
+use crate::{Compared, OrderSides, Outcome, Result, Rules, align, totals};
 
 pub(crate) fn reconcile(
     sides: OrderSides<'_>,
@@ -39,36 +39,29 @@ pub(crate) fn reconcile(
     magento
         .currencies
         .absorb(std::mem::take(&mut erp.currencies), &mut erp.currency);
-    let currencies = magento.currencies;
+    let currencies = std::mem::take(&mut magento.currencies);
     let magento_in_flight = magento.in_flight;
     // The ERP side is grouped per reference and per order by sorting integer codes, not by
     // hashing in polars: nearly every reference has one document, so a hash group-by would
     // build a million groups of one.
     let references = References::sort(&erp.key);
-    let per_order = references.first_documents(&erp)?.lazy();
+    let per_reference = references.first_documents(&erp);
     let erp_counted = counted_documents(&erp, &references, &magento.sorted_keys, &magento.day)?;
     let erp_order = erp.order;
     let erp_keys = erp.key;
-    let magento = magento.columns.frame(sides.magento.len())?.lazy();
+    let aligned = align::full_join(&magento.sorted_keys, &per_reference.pairs);
+    let pairs = aligned_frame(&magento, &per_reference, &aligned)?;
+    let magento = magento.totals_frame()?.lazy();
 
-    let both = col("m_idx").is_not_null().and(col("pos").is_not_null());
+    let both = col("m").and(col("e"));
     let same_currency = col("currency").eq(col("e_currency"));
-    let joined = magento
-        .clone()
-        .join(
-            per_order,
-            [col("key")],
-            [col("key")],
-            JoinArgs::new(JoinType::Full),
-        )
+    let joined = pairs
+        .lazy()
         .select([
             col("m_idx"),
             col("pos"),
-            col("m_idx").is_null().alias("missing_in_magento"),
-            col("pos")
-                .is_null()
-                .and(col("eligible"))
-                .alias("missing_in_erp"),
+            col("m").not().alias("missing_in_magento"),
+            col("e").not().and(col("eligible")).alias("missing_in_erp"),
             both.clone().and(col("duplicate")).alias("duplicate"),
             both.clone()
                 .and(same_currency.clone().not())
@@ -96,8 +89,15 @@ pub(crate) fn reconcile(
     let control_totals = totals::per_day(magento, erp_counted.lazy(), &currencies)?;
 
     let mut findings = Vec::new();
-    let m_idx = indices(&joined, "m_idx")?;
-    let pos = indices(&joined, "pos")?;
+    let row = |name: &str| -> PolarsResult<Vec<Option<u32>>> {
+        Ok(joined
+            .column(name)?
+            .u32()?
+            .iter()
+            .map(|r| r.filter(|&r| r != NONE))
+            .collect())
+    };
+    let (m_idx, pos) = (row("m_idx")?, row("pos")?);
     let flag = |name| flags(&joined, name);
     let (miss_m, miss_e, dup, cur, tot, lines, status) = (
         flag("missing_in_magento")?,
@@ -234,26 +234,22 @@ pub(crate) fn reconcile(
     })
 }
 
-/// Magento's columns, built in one pass over the orders.
+/// Magento's columns by row, built in one pass over the orders.
 struct MagentoSide<'a> {
     /// Orders due in the ERP but younger than the grace period.
     in_flight: u64,
     keys: KeyCodes<'a>,
     currencies: KeyCodes<'a>,
-    /// `(key, row)` pairs sorted, to meet the ERP's references without a join.
+    /// `(key, row)` pairs sorted, to meet the ERP's references by a merge.
     sorted_keys: Vec<(u64, u32)>,
-    /// The day each order was placed, by row (also a column).
+    currency: Vec<u64>,
+    eligible: Vec<bool>,
+    total: Vec<i64>,
+    lines: Vec<u64>,
+    allowed: Vec<i32>,
+    /// The day each order was placed.
     day: Vec<i32>,
-    columns: Columns,
-}
-
-struct Columns(Vec<Column>);
-
-impl Columns {
-    fn frame(mut self, n: usize) -> PolarsResult<DataFrame> {
-        self.0.push(index_column("m_idx", n));
-        DataFrame::new_infer_height(self.0)
-    }
+    amount: Vec<i64>,
 }
 
 impl<'a> MagentoSide<'a> {
@@ -263,52 +259,89 @@ impl<'a> MagentoSide<'a> {
         let mut allowed_of: HashMap<&str, i32, BuildHasherDefault<Fnv>> = HashMap::default();
         let n = orders.len();
         let mut key = Vec::with_capacity(n);
-        let mut currency = Vec::with_capacity(n);
-        let mut eligible = Vec::with_capacity(n);
-        let mut day = Vec::with_capacity(n);
-        let mut amount = Vec::with_capacity(n);
-        let mut total = Vec::with_capacity(n);
-        let mut lines = Vec::with_capacity(n);
-        let mut allowed = Vec::with_capacity(n);
-        let mut in_flight = 0;
+        let mut side = MagentoSide {
+            in_flight: 0,
+            keys: KeyCodes::default(),
+            currencies: KeyCodes::default(),
+            sorted_keys: Vec::new(),
+            currency: Vec::with_capacity(n),
+            eligible: Vec::with_capacity(n),
+            total: Vec::with_capacity(n),
+            lines: Vec::with_capacity(n),
+            allowed: Vec::with_capacity(n),
+            day: Vec::with_capacity(n),
+            amount: Vec::with_capacity(n),
+        };
         for o in orders {
             key.push(keys.code(r.normalise(&o.increment_id)));
-            currency.push(currencies.code(&o.currency));
+            side.currency.push(currencies.code(&o.currency));
             let due_state = r.eligible_states.contains(&o.state);
-            eligible.push(due_state && o.created_at <= cutoff);
-            in_flight += u64::from(due_state && o.created_at > cutoff);
-            day.push(totals::day(o.created_at.date_naive()));
+            side.eligible.push(due_state && o.created_at <= cutoff);
+            side.in_flight += u64::from(due_state && o.created_at > cutoff);
+            side.day.push(totals::day(o.created_at.date_naive()));
             let (compare, sum) = scaled_pair(o.grand_total, Side::Magento);
-            total.push(compare);
-            amount.push(sum);
-            lines.push(magento_signature(o, rules));
+            side.total.push(compare);
+            side.amount.push(sum);
+            side.lines.push(magento_signature(o, rules));
             let mask = *allowed_of.entry(o.status.as_str()).or_insert_with(|| {
                 r.statuses
                     .get(o.status.as_str())
                     .or_else(|| r.statuses.get(o.state.as_str()))
                     .map_or(ANY_STATUS, |ok| ok.iter().map(|s| bit(*s)).sum())
             });
-            allowed.push(mask);
+            side.allowed.push(mask);
         }
-        MagentoSide {
-            in_flight,
-            keys,
-            currencies,
-            sorted_keys: sorted_pairs(&key),
-            day: day.clone(),
-            columns: Columns(vec![
-                Column::new("key".into(), key),
-                Column::new("currency".into(), currency),
-                Column::new("eligible".into(), eligible),
-                Column::new("total".into(), total),
-                Column::new("lines".into(), lines),
-                Column::new("allowed".into(), allowed),
-                Column::new("day".into(), day),
-                Column::new("amount".into(), amount),
-            ]),
-        }
+        side.sorted_keys = align::sorted_pairs(&key);
+        side.keys = keys;
+        side.currencies = currencies;
+        side
+    }
+
+    /// What the control totals sum: `eligible`, `day`, `currency`, `amount`.
+    fn totals_frame(&self) -> PolarsResult<DataFrame> {
+        DataFrame::new_infer_height(vec![
+            Column::new("eligible".into(), &self.eligible),
+            Column::new("day".into(), &self.day),
+            Column::new("currency".into(), &self.currency),
+            Column::new("amount".into(), &self.amount),
+        ])
     }
 }
+
+/// Both sides' figures lined up by key (a full join): `m` and `e` say whether Magento and
+/// the ERP have the reference; Magento's row `m_idx` beside the ERP's first document `pos`
+/// (`NONE` where absent), with the columns the comparisons read.
+fn aligned_frame(
+    magento: &MagentoSide<'_>,
+    erp: &PerReference,
+    aligned: &align::Aligned,
+) -> PolarsResult<DataFrame> {
+    let (m, e) = (&aligned.left, &aligned.right);
+    let rows =
+        |rows: &[Option<u32>]| -> Vec<u32> { rows.iter().map(|r| r.unwrap_or(NONE)).collect() };
+    DataFrame::new_infer_height(vec![
+        Column::new("m".into(), align::present(m)),
+        Column::new("m_idx".into(), rows(m)),
+        Column::new("currency".into(), align::gather(&magento.currency, m, 0)),
+        Column::new(
+            "eligible".into(),
+            align::gather(&magento.eligible, m, false),
+        ),
+        Column::new("total".into(), align::gather(&magento.total, m, 0)),
+        Column::new("lines".into(), align::gather(&magento.lines, m, 0)),
+        Column::new("allowed".into(), align::gather(&magento.allowed, m, 0)),
+        Column::new("e".into(), align::present(e)),
+        Column::new("pos".into(), align::gather(&erp.pos, e, NONE)),
+        Column::new("duplicate".into(), align::gather(&erp.duplicate, e, false)),
+        Column::new("e_currency".into(), align::gather(&erp.currency, e, 0)),
+        Column::new("e_total".into(), align::gather(&erp.total, e, 0)),
+        Column::new("e_lines".into(), align::gather(&erp.lines, e, 0)),
+        Column::new("bit".into(), align::gather(&erp.bit, e, 0)),
+    ])
+}
+
+/// No row on that side.
+const NONE: u32 = u32::MAX;
 
 /// The ERP's documents as plain vectors in frame order, sales orders first (so that the
 /// lowest position of a reference is its order rather than an invoice posted from it); keys
@@ -374,21 +407,10 @@ impl<'a> ErpSide<'a> {
                 d.order_date.unwrap_or_else(|| d.last_modified.date_naive()),
             ));
         }
-        side.by_identity = sorted_pairs(&side.identity);
+        side.by_identity = align::sorted_pairs(&side.identity);
         side.order = order;
         side
     }
-}
-
-/// `(value, position)` pairs sorted: equal values together, lowest position first.
-fn sorted_pairs(values: &[u64]) -> Vec<(u64, u32)> {
-    let mut pairs: Vec<(u64, u32)> = values
-        .iter()
-        .enumerate()
-        .map(|(p, &v)| (v, p as u32))
-        .collect();
-    pairs.sort_unstable();
-    pairs
 }
 
 /// The ERP's documents grouped by reference: runs of equal keys in `(key, position)` order.
@@ -399,7 +421,7 @@ struct References {
 impl References {
     fn sort(keys: &[u64]) -> Self {
         References {
-            by_key: sorted_pairs(keys),
+            by_key: align::sorted_pairs(keys),
         }
     }
 
@@ -410,43 +432,48 @@ impl References {
 
     /// One row per reference: its first document's figures, and whether documents of more
     /// than one order carry the reference (a duplicate).
-    fn first_documents(&self, erp: &ErpSide<'_>) -> PolarsResult<DataFrame> {
+    fn first_documents(&self, erp: &ErpSide<'_>) -> PerReference {
         let n = self.runs().count();
-        let mut key = Vec::with_capacity(n);
-        let mut pos = Vec::with_capacity(n);
-        let mut duplicate = Vec::with_capacity(n);
-        let (mut currency, mut total, mut lines, mut bits) = (
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-        );
-        for run in self.runs() {
-            let (k, first) = run[0];
+        let mut per = PerReference {
+            pairs: Vec::with_capacity(n),
+            pos: Vec::with_capacity(n),
+            duplicate: Vec::with_capacity(n),
+            currency: Vec::with_capacity(n),
+            total: Vec::with_capacity(n),
+            lines: Vec::with_capacity(n),
+            bit: Vec::with_capacity(n),
+        };
+        for (row, run) in self.runs().enumerate() {
+            let (key, first) = run[0];
             let p = first as usize;
             let identity = erp.identity[p];
-            key.push(k);
-            pos.push(first);
-            duplicate.push(
+            per.pairs.push((key, row as u32));
+            per.pos.push(first);
+            per.duplicate.push(
                 run[1..]
                     .iter()
                     .any(|&(_, q)| erp.identity[q as usize] != identity),
             );
-            currency.push(erp.currency[p]);
-            total.push(erp.total[p]);
-            lines.push(erp.lines[p]);
-            bits.push(erp.bit[p]);
+            per.currency.push(erp.currency[p]);
+            per.total.push(erp.total[p]);
+            per.lines.push(erp.lines[p]);
+            per.bit.push(erp.bit[p]);
         }
-        DataFrame::new_infer_height(vec![
-            Column::new("key".into(), key),
-            Column::new("pos".into(), pos),
-            Column::new("duplicate".into(), duplicate),
-            Column::new("e_currency".into(), currency),
-            Column::new("e_total".into(), total),
-            Column::new("e_lines".into(), lines),
-            Column::new("bit".into(), bits),
-        ])
+        per
     }
+}
+
+/// One row per ERP reference, in key order.
+struct PerReference {
+    /// `(key, row)`, sorted by key.
+    pairs: Vec<(u64, u32)>,
+    /// The frame position of the reference's first document.
+    pos: Vec<u32>,
+    duplicate: Vec<bool>,
+    currency: Vec<u64>,
+    total: Vec<i64>,
+    lines: Vec<u64>,
+    bit: Vec<i32>,
 }
 
 /// The ERP orders the control totals count: the first document of each order, on the day its
