@@ -3,6 +3,8 @@
 //! usually arrive nearly in key order) and the merge reads memory front to back, where a hash
 //! join of a million rows a side misses the cache on nearly every row.
 
+use polars::prelude::{DataFrame, PolarsResult};
+
 /// `(value, row)` pairs sorted: equal values together, lowest row first.
 pub fn sorted_pairs(values: &[u64]) -> Vec<(u64, u32)> {
     let mut pairs: Vec<(u64, u32)> = values
@@ -63,6 +65,24 @@ pub fn full_join(left: &[(u64, u32)], right: &[(u64, u32)]) -> Aligned {
         (l, r) = (l_end, r_end);
     }
     out
+}
+
+/// No row on that side, in a column of row numbers.
+pub const NONE: u32 = u32::MAX;
+
+/// Row numbers as a column, [`NONE`] where there is no row.
+pub fn row_column(rows: &[Option<u32>]) -> Vec<u32> {
+    rows.iter().map(|r| r.unwrap_or(NONE)).collect()
+}
+
+/// A column made by [`row_column`] (and filtered), read back.
+pub fn read_rows(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u32>>> {
+    Ok(df
+        .column(name)?
+        .u32()?
+        .iter()
+        .map(|r| r.filter(|&r| r != NONE))
+        .collect())
 }
 
 /// `values` at each row, `filler` where there is no row. Plain vectors become polars columns

@@ -89,15 +89,10 @@ pub(crate) fn reconcile(
     let control_totals = totals::per_day(magento, erp_counted.lazy(), &currencies)?;
 
     let mut findings = Vec::new();
-    let row = |name: &str| -> PolarsResult<Vec<Option<u32>>> {
-        Ok(joined
-            .column(name)?
-            .u32()?
-            .iter()
-            .map(|r| r.filter(|&r| r != NONE))
-            .collect())
-    };
-    let (m_idx, pos) = (row("m_idx")?, row("pos")?);
+    let (m_idx, pos) = (
+        align::read_rows(&joined, "m_idx")?,
+        align::read_rows(&joined, "pos")?,
+    );
     let flag = |name| flags(&joined, name);
     let (miss_m, miss_e, dup, cur, tot, lines, status) = (
         flag("missing_in_magento")?,
@@ -310,18 +305,16 @@ impl<'a> MagentoSide<'a> {
 
 /// Both sides' figures lined up by key (a full join): `m` and `e` say whether Magento and
 /// the ERP have the reference; Magento's row `m_idx` beside the ERP's first document `pos`
-/// (`NONE` where absent), with the columns the comparisons read.
+/// (`align::NONE` where absent), with the columns the comparisons read.
 fn aligned_frame(
     magento: &MagentoSide<'_>,
     erp: &PerReference,
     aligned: &align::Aligned,
 ) -> PolarsResult<DataFrame> {
     let (m, e) = (&aligned.left, &aligned.right);
-    let rows =
-        |rows: &[Option<u32>]| -> Vec<u32> { rows.iter().map(|r| r.unwrap_or(NONE)).collect() };
     DataFrame::new_infer_height(vec![
         Column::new("m".into(), align::present(m)),
-        Column::new("m_idx".into(), rows(m)),
+        Column::new("m_idx".into(), align::row_column(m)),
         Column::new("currency".into(), align::gather(&magento.currency, m, 0)),
         Column::new(
             "eligible".into(),
@@ -331,7 +324,7 @@ fn aligned_frame(
         Column::new("lines".into(), align::gather(&magento.lines, m, 0)),
         Column::new("allowed".into(), align::gather(&magento.allowed, m, 0)),
         Column::new("e".into(), align::present(e)),
-        Column::new("pos".into(), align::gather(&erp.pos, e, NONE)),
+        Column::new("pos".into(), align::gather(&erp.pos, e, align::NONE)),
         Column::new("duplicate".into(), align::gather(&erp.duplicate, e, false)),
         Column::new("e_currency".into(), align::gather(&erp.currency, e, 0)),
         Column::new("e_total".into(), align::gather(&erp.total, e, 0)),
@@ -339,9 +332,6 @@ fn aligned_frame(
         Column::new("bit".into(), align::gather(&erp.bit, e, 0)),
     ])
 }
-
-/// No row on that side.
-const NONE: u32 = u32::MAX;
 
 /// The ERP's documents as plain vectors in frame order, sales orders first (so that the
 /// lowest position of a reference is its order rather than an invoice posted from it); keys

@@ -11,9 +11,9 @@ use model::{Finding, MismatchEntity, MismatchKind, SourceItem};
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::frame::{Codes, Fnv, flags, index_column, indices};
+use crate::frame::{Codes, Fnv, flags};
 use crate::scaled::{Side, for_compare};
-use crate::{Compared, Outcome, Result, Rules, StockSides};
+use crate::{Compared, Outcome, Result, Rules, StockSides, align};
 
 pub(crate) fn reconcile(sides: StockSides<'_>, rules: Rules<'_>) -> Result<Outcome> {
     let m = sides.magento;
@@ -31,51 +31,71 @@ pub(crate) fn reconcile(sides: StockSides<'_>, rules: Rules<'_>) -> Result<Outco
     let MagentoSide {
         mut skus,
         sources: mut source_codes,
-        frame: magento,
-    } = magento?;
+        sorted_keys: magento_keys,
+        qty,
+        status_wrong,
+    } = magento;
     let sku_to = skus.absorb(erp.skus);
     let source_to = source_codes.absorb(erp.sources);
-    let key: Vec<Option<u64>> = erp
-        .sku
-        .iter()
-        .zip(&erp.source)
-        .map(|(&sku, source)| source.map(|src| pair(sku_to[sku as usize], source_to[src as usize])))
-        .collect();
+    // ERP rows whose location maps to no Magento source join nothing: they come last, alone.
+    let mut erp_keys = Vec::with_capacity(erp.sku.len());
+    let mut unmapped_rows = Vec::new();
+    for (row, (&sku, source)) in erp.sku.iter().zip(&erp.source).enumerate() {
+        match source {
+            Some(src) => erp_keys.push((
+                pair(sku_to[sku as usize], source_to[*src as usize]),
+                row as u32,
+            )),
+            None => unmapped_rows.push(row as u32),
+        }
+    }
+    erp_keys.sort_unstable();
+    let mut aligned = align::full_join(&magento_keys, &erp_keys);
+    for row in unmapped_rows {
+        aligned.left.push(None);
+        aligned.right.push(Some(row));
+    }
     let skipped = erp.skipped;
-    let erp = DataFrame::new_infer_height(vec![
-        Column::new("key".into(), key),
-        Column::new("e_idx".into(), erp.e_idx),
-        Column::new("e_qty".into(), erp.qty),
+    let (rows_m, rows_e) = (&aligned.left, &aligned.right);
+    let mapped: Vec<bool> = erp.source.iter().map(Option::is_some).collect();
+    let frame = DataFrame::new_infer_height(vec![
+        Column::new("m".into(), align::present(rows_m)),
+        Column::new("m_idx".into(), align::row_column(rows_m)),
+        Column::new("qty".into(), align::gather(&qty, rows_m, 0)),
+        Column::new(
+            "status_wrong".into(),
+            align::gather(&status_wrong, rows_m, false),
+        ),
+        Column::new("e".into(), align::present(rows_e)),
+        Column::new(
+            "e_idx".into(),
+            align::gather(&erp.e_idx, rows_e, align::NONE),
+        ),
+        Column::new("e_qty".into(), align::gather(&erp.qty, rows_e, 0)),
+        Column::new("mapped".into(), align::gather(&mapped, rows_e, false)),
     ])?;
 
-    let m_present = col("m_idx").is_not_null();
-    let e_present = col("e_idx").is_not_null();
-    let joined = magento
+    let (m_present, e_present) = (col("m"), col("e"));
+    let joined = frame
         .lazy()
-        .join(
-            erp.lazy(),
-            [col("key")],
-            [col("key")],
-            JoinArgs::new(JoinType::Full),
-        )
         .select([
             col("m_idx"),
             col("e_idx"),
             m_present
                 .clone()
                 .not()
-                .and(col("key_right").is_null())
+                .and(col("mapped").not())
                 .and(col("e_qty").neq(lit(0i64)))
                 .alias("unmapped"),
             m_present
                 .clone()
                 .not()
-                .and(col("key_right").is_not_null())
+                .and(col("mapped"))
                 .and(col("e_qty").neq(lit(0i64)))
                 .alias("missing_in_magento"),
-            e_present
+            m_present
                 .clone()
-                .not()
+                .and(e_present.clone().not())
                 .and(col("qty").neq(lit(0i64)))
                 .alias("missing_in_erp"),
             m_present
@@ -94,8 +114,10 @@ pub(crate) fn reconcile(sides: StockSides<'_>, rules: Rules<'_>) -> Result<Outco
         )
         .collect()?;
 
-    let m_idx = indices(&joined, "m_idx")?;
-    let e_idx = indices(&joined, "e_idx")?;
+    let (m_idx, e_idx) = (
+        align::read_rows(&joined, "m_idx")?,
+        align::read_rows(&joined, "e_idx")?,
+    );
     let (unmapped, miss_m, miss_e, differs, status) = (
         flags(&joined, "unmapped")?,
         flags(&joined, "missing_in_magento")?,
@@ -233,15 +255,18 @@ fn pair(sku: u32, source: u32) -> u64 {
     (u64::from(sku) << 32) | u64::from(source)
 }
 
-/// Magento's columns, built in one pass over the source items.
+/// Magento's columns by row, built in one pass over the source items.
 struct MagentoSide<'a> {
     skus: Codes<'a>,
     sources: Codes<'a>,
-    frame: DataFrame,
+    /// `(sku and source, row)` sorted, to meet the ERP's rows by a merge.
+    sorted_keys: Vec<(u64, u32)>,
+    qty: Vec<i64>,
+    status_wrong: Vec<bool>,
 }
 
 impl<'a> MagentoSide<'a> {
-    fn build(items: &'a [SourceItem]) -> PolarsResult<Self> {
+    fn build(items: &'a [SourceItem]) -> Self {
         let (mut skus, mut sources) = (Codes::default(), Codes::default());
         let n = items.len();
         let (mut key, mut qty, mut status_wrong) = (
@@ -254,17 +279,13 @@ impl<'a> MagentoSide<'a> {
             qty.push(for_compare(s.quantity, Side::Magento));
             status_wrong.push(s.in_stock != (s.quantity > Decimal::ZERO));
         }
-        let frame = DataFrame::new_infer_height(vec![
-            Column::new("key".into(), key),
-            index_column("m_idx", n),
-            Column::new("qty".into(), qty),
-            Column::new("status_wrong".into(), status_wrong),
-        ])?;
-        Ok(MagentoSide {
+        MagentoSide {
             skus,
             sources,
-            frame,
-        })
+            sorted_keys: align::sorted_pairs(&key),
+            qty,
+            status_wrong,
+        }
     }
 }
 
