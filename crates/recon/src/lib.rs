@@ -2,9 +2,11 @@
 //! returns every mismatch (DESIGN.md "The three entities") and the control totals. No I/O and
 //! no clock: the engine loads the snapshots, passes the time in and records the results.
 //!
-//! Rows are aligned and compared in polars lazy frames over plain columns (keys, scaled
-//! integers, row indices); only the few rows that differ come back to Rust, where the finding
-//! is built from the original decimals and the tolerances are applied exactly.
+//! Each side becomes plain columns (integer key codes, scaled integers, row numbers) in one
+//! pass over its rows; the sides are lined up by key with a merge of sorted codes
+//! (`align.rs`), compared in polars lazy frames, and control totals are grouped there too. Only
+//! the few rows that differ come back to Rust, where the finding is built from the original
+//! decimals and the tolerances are applied exactly.
 
 mod align;
 mod frame;

@@ -3,7 +3,7 @@
 //! to base prices, a running special price in the special list, each tier price in the list
 //! mapped to its (website, customer group). The ERP's lines in force on the day, of mapped
 //! lists, are points too (the latest starting date wins where lines overlap). Points are
-//! aligned in polars; a point on one side only, or with another price, is a mismatch.
+//! aligned by a merge of sorted keys and compared in polars; a point on one side only, or with another price, is a mismatch.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
@@ -14,10 +14,10 @@ use model::{Finding, MismatchEntity, MismatchKind};
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::frame::{Codes, Fnv, index_column, indices};
+use crate::frame::{Codes, Fnv};
 use crate::scaled::{Side, for_compare, rounded};
 use crate::stock::ItemToSku;
-use crate::{Compared, Outcome, PriceSides, Result, Rules};
+use crate::{Compared, Outcome, PriceSides, Result, Rules, align};
 
 /// A price list as the mapping describes it.
 #[derive(Debug, Clone, Copy)]
@@ -193,48 +193,46 @@ pub(crate) fn reconcile(
             )
         })
         .collect();
-    let dated = erp.start.iter().any(|&s| s != i32::MIN);
     let (m_points, e_points) = (magento.points, erp.points);
-    let magento = DataFrame::new_infer_height(vec![
-        Column::new("key".into(), magento.key),
-        index_column("m", m_points.len()),
-        Column::new("m_price".into(), magento.price),
-    ])?;
-    let erp = DataFrame::new_infer_height(vec![
-        Column::new("key".into(), e_key),
-        index_column("e", e_points.len()),
-        Column::new("e_price".into(), erp.price),
-        Column::new("start".into(), erp.start),
+    // One ERP line per point: where lines overlap, the latest start wins (the first line
+    // among equal starts).
+    let mut e_sorted = Vec::with_capacity(e_key.len());
+    for run in align::sorted_pairs(&e_key).chunk_by(|a, b| a.0 == b.0) {
+        let latest = run
+            .iter()
+            .copied()
+            .reduce(|best, p| {
+                if erp.start[p.1 as usize] > erp.start[best.1 as usize] {
+                    p
+                } else {
+                    best
+                }
+            })
+            .expect("a run has a line");
+        e_sorted.push(latest);
+    }
+    let aligned = align::full_join(&align::sorted_pairs(&magento.key), &e_sorted);
+    let (rows_m, rows_e) = (&aligned.left, &aligned.right);
+    let joined = DataFrame::new_infer_height(vec![
+        Column::new("has_m".into(), align::present(rows_m)),
+        Column::new("m".into(), align::row_column(rows_m)),
+        Column::new("m_price".into(), align::gather(&magento.price, rows_m, 0)),
+        Column::new("has_e".into(), align::present(rows_e)),
+        Column::new("e".into(), align::row_column(rows_e)),
+        Column::new("e_price".into(), align::gather(&erp.price, rows_e, 0)),
     ])?
-    .lazy();
-    // Overlapping lines: the latest start wins (sorting only when some line has a start).
-    let erp = if dated {
-        erp.sort(
-            ["start"],
-            SortMultipleOptions::default().with_order_descending(true),
-        )
-    } else {
-        erp
-    };
-    let joined = magento
-        .lazy()
-        .join(
-            erp.unique_stable_generic(Some(vec![col("key")]), UniqueKeepStrategy::First),
-            [col("key")],
-            [col("key")],
-            JoinArgs::new(JoinType::Full),
-        )
-        .filter(
-            col("m")
-                .is_null()
-                .or(col("e").is_null())
-                .or(col("m_price").neq(col("e_price"))),
-        )
-        .select([col("m"), col("e")])
-        .collect()?;
+    .lazy()
+    .filter(
+        col("has_m")
+            .not()
+            .or(col("has_e").not())
+            .or(col("m_price").neq(col("e_price"))),
+    )
+    .select([col("m"), col("e")])
+    .collect()?;
 
-    let m_at = indices(&joined, "m")?;
-    let e_at = indices(&joined, "e")?;
+    let m_at = align::read_rows(&joined, "m")?;
+    let e_at = align::read_rows(&joined, "e")?;
     let products: HashSet<&str> = if m_at.iter().any(Option::is_none) {
         sides.magento.iter().map(|p| p.sku.as_str()).collect()
     } else {

@@ -130,3 +130,41 @@ fn prices_in_force_today_only() {
     let b = outcome.findings.iter().find(|f| f.key == "B").unwrap();
     assert_eq!(b.delta, Some(d("1")));
 }
+
+#[test]
+fn where_lines_overlap_the_latest_start_wins() {
+    let today = at("2026-03-01T12:00:00Z").date_naive();
+    let dated = |item: &str, price: &str, start: Option<&str>| {
+        let mut l = line("RETAIL", item, "0", price);
+        l.starting_date = start.map(|s| s.parse().unwrap());
+        l
+    };
+    let magento = vec![product("A", "12"), product("B", "12"), product("C", "12")];
+    let erp = vec![
+        // A: the newer line agrees, whichever comes first.
+        dated("A", "12", Some("2026-02-15")),
+        dated("A", "10", Some("2026-01-01")),
+        // B: the newer line (listed last) disagrees.
+        dated("B", "12", None),
+        dated("B", "13", Some("2026-02-01")),
+        dated("B", "12", Some("2026-01-15")),
+        // C: two lines start the same day: the first listed counts.
+        dated("C", "12", Some("2026-02-01")),
+        dated("C", "99", Some("2026-02-01")),
+    ];
+    let (recon, mapping) = (ReconConfig::default(), mapping());
+    let outcome = reconcile_prices(
+        PriceSides {
+            magento: &magento,
+            erp: &erp,
+        },
+        rules(&recon, &mapping),
+        today,
+    )
+    .unwrap();
+    assert_eq!(found(&outcome.findings), ["price_mismatch B"]);
+    assert_eq!(
+        outcome.findings[0].erp.as_deref(),
+        Some("13 local currency in RETAIL")
+    );
+}
