@@ -46,47 +46,19 @@ pub(crate) fn reconcile(
     // build a million groups of one.
     let references = References::sort(&erp.key);
     let per_reference = references.first_documents(&erp);
-    let erp_counted = counted_documents(&erp, &references, &magento.sorted_keys, &magento.day)?;
+    // The control totals on one thread while the comparisons run on this one.
+    let (control_totals, joined) = std::thread::scope(|s| {
+        let totals = s.spawn(|| {
+            let (keys, days) = (&magento.sorted_keys, &magento.day);
+            let counted = counted_documents(&erp, &references, keys, days)?;
+            totals::per_day(magento.totals_frame()?.lazy(), counted.lazy(), &currencies)
+        });
+        let joined = differences(&magento, &per_reference);
+        (totals.join().expect("adding up the control totals"), joined)
+    });
+    let (control_totals, joined) = (control_totals?, joined?);
     let erp_order = erp.order;
     let erp_keys = erp.key;
-    let aligned = align::full_join(&magento.sorted_keys, &per_reference.pairs);
-    let pairs = aligned_frame(&magento, &per_reference, &aligned)?;
-    let magento = magento.totals_frame()?.lazy();
-
-    let both = col("m").and(col("e"));
-    let same_currency = col("currency").eq(col("e_currency"));
-    let joined = pairs
-        .lazy()
-        .select([
-            col("m_idx"),
-            col("pos"),
-            col("m").not().alias("missing_in_magento"),
-            col("e").not().and(col("eligible")).alias("missing_in_erp"),
-            both.clone().and(col("duplicate")).alias("duplicate"),
-            both.clone()
-                .and(same_currency.clone().not())
-                .alias("currency"),
-            both.clone()
-                .and(same_currency)
-                .and(col("total").neq(col("e_total")))
-                .alias("total"),
-            both.clone()
-                .and(col("lines").neq(col("e_lines")))
-                .alias("lines"),
-            both.and(col("allowed").and(col("bit")).eq(lit(0)))
-                .alias("status"),
-        ])
-        .filter(
-            col("missing_in_magento")
-                .or(col("missing_in_erp"))
-                .or(col("duplicate"))
-                .or(col("currency"))
-                .or(col("total"))
-                .or(col("lines"))
-                .or(col("status")),
-        )
-        .collect()?;
-    let control_totals = totals::per_day(magento, erp_counted.lazy(), &currencies)?;
 
     let mut findings = Vec::new();
     let (m_idx, pos) = (
@@ -303,6 +275,46 @@ impl<'a> MagentoSide<'a> {
     }
 }
 
+/// The references where something differs: both sides lined up by key, every comparison a
+/// column of flags, only rows with a flag kept.
+fn differences(magento: &MagentoSide<'_>, erp: &PerReference) -> PolarsResult<DataFrame> {
+    let aligned = align::full_join(&magento.sorted_keys, &erp.pairs);
+    let pairs = aligned_frame(magento, erp, &aligned)?;
+    let both = col("m").and(col("e"));
+    let same_currency = col("currency").eq(col("e_currency"));
+    pairs
+        .lazy()
+        .select([
+            col("m_idx"),
+            col("pos"),
+            col("m").not().alias("missing_in_magento"),
+            col("e").not().and(col("eligible")).alias("missing_in_erp"),
+            both.clone().and(col("duplicate")).alias("duplicate"),
+            both.clone()
+                .and(same_currency.clone().not())
+                .alias("currency"),
+            both.clone()
+                .and(same_currency)
+                .and(col("total").neq(col("e_total")))
+                .alias("total"),
+            both.clone()
+                .and(col("lines").neq(col("e_lines")))
+                .alias("lines"),
+            both.and(col("allowed").and(col("bit")).eq(lit(0)))
+                .alias("status"),
+        ])
+        .filter(
+            col("missing_in_magento")
+                .or(col("missing_in_erp"))
+                .or(col("duplicate"))
+                .or(col("currency"))
+                .or(col("total"))
+                .or(col("lines"))
+                .or(col("status")),
+        )
+        .collect()
+}
+
 /// Both sides' figures lined up by key (a full join): `m` and `e` say whether Magento and
 /// the ERP have the reference; Magento's row `m_idx` beside the ERP's first document `pos`
 /// (`align::NONE` where absent), with the columns the comparisons read.
@@ -349,8 +361,6 @@ struct ErpSide<'a> {
     bit: Vec<i32>,
     day: Vec<i32>,
     amount: Vec<i64>,
-    /// Positions sorted by identity: the first of each order counts in the control totals.
-    by_identity: Vec<(u64, u32)>,
 }
 
 impl<'a> ErpSide<'a> {
@@ -374,7 +384,6 @@ impl<'a> ErpSide<'a> {
             bit: Vec::with_capacity(n),
             day: Vec::with_capacity(n),
             amount: Vec::with_capacity(n),
-            by_identity: Vec::new(),
         };
         for &i in &order {
             let d = &docs[i];
@@ -397,7 +406,6 @@ impl<'a> ErpSide<'a> {
                 d.order_date.unwrap_or_else(|| d.last_modified.date_naive()),
             ));
         }
-        side.by_identity = align::sorted_pairs(&side.identity);
         side.order = order;
         side
     }
@@ -477,7 +485,7 @@ fn counted_documents(
     magento_day: &[i32],
 ) -> PolarsResult<DataFrame> {
     let mut counted = vec![false; erp.key.len()];
-    for run in erp.by_identity.chunk_by(|a, b| a.0 == b.0) {
+    for run in align::sorted_pairs(&erp.identity).chunk_by(|a, b| a.0 == b.0) {
         counted[run[0].1 as usize] = true;
     }
     // Both sides sorted by key: one merge finds each reference's Magento day.
