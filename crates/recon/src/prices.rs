@@ -3,7 +3,8 @@
 //! to base prices, a running special price in the special list, each tier price in the list
 //! mapped to its (website, customer group). The ERP's lines in force on the day, of mapped
 //! lists, are points too (the latest starting date wins where lines overlap). Points are
-//! aligned by a merge of sorted keys and compared in polars; a point on one side only, or with another price, is a mismatch.
+//! aligned by a merge of sorted keys and compared in polars; a point on one side only, or
+//! with another price, is a mismatch.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
