@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::harness::App;
+use std::time::Duration;
+
+use crate::harness::{App, within};
 
 /// Each screen and the mismatch entity it lists.
 const SCREENS: &[(&str, &str)] = &[("orders", "order"), ("stock", "stock"), ("prices", "price")];
@@ -32,6 +34,11 @@ async fn shown(app: &App) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_from_welcome_to_acknowledged_mismatch() {
+    let walk = walk_through_the_demo();
+    within(Duration::from_secs(600), "the demo walk-through", walk).await;
+}
+
+async fn walk_through_the_demo() {
     let data = tempfile::tempdir().unwrap();
     let app = App::launch(&["--data-dir", data.path().to_str().unwrap()]).await;
 

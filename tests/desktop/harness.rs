@@ -199,6 +199,18 @@ impl App {
 
 /// Stops tauri-driver even when a test fails halfway: SIGTERM lets it stop WebKitWebDriver
 /// and the app too (SIGKILL would leave them running).
+/// Runs a whole test with a time limit: a WebDriver command that never answers (seen once
+/// when WebKit ran without GL) would otherwise hang CI until its own limit. The app and
+/// tauri-driver are stopped as the test's future is dropped.
+pub async fn within<F: std::future::Future>(limit: Duration, what: &str, test: F) -> F::Output {
+    tokio::time::timeout(limit, test).await.unwrap_or_else(|_| {
+        panic!(
+            "{what} did not finish within {} s: a step hung",
+            limit.as_secs()
+        )
+    })
+}
+
 impl Drop for App {
     fn drop(&mut self) {
         let _ = Command::new("kill")
@@ -236,4 +248,15 @@ pub fn status_mb(pid: u32, field: &str) -> f64 {
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         })
         .map_or(0.0, |kb| kb / 1024.0)
+}
+
+#[tokio::test]
+#[should_panic(expected = "a hung step did not finish within")]
+async fn a_hung_step_fails_the_test_instead_of_hanging() {
+    within(
+        Duration::from_millis(10),
+        "a hung step",
+        std::future::pending::<()>(),
+    )
+    .await;
 }

@@ -7,7 +7,7 @@ use chrono::{Duration, Utc};
 use model::{ControlTotal, Decimal, Finding, MismatchEntity, MismatchKind};
 use serde_json::json;
 
-use crate::harness::{App, pss_mb, rss_mb, screenshot_dir, status_mb};
+use crate::harness::{App, pss_mb, rss_mb, screenshot_dir, status_mb, within};
 
 const MISMATCHES: usize = 100_000;
 
@@ -86,6 +86,16 @@ fn measure(perf: &serde_json::Value, name: &str) -> Option<f64> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hundred_thousand_open_mismatches() {
+    let measure = measure_with_a_hundred_thousand();
+    within(
+        std::time::Duration::from_secs(600),
+        "the performance test",
+        measure,
+    )
+    .await;
+}
+
+async fn measure_with_a_hundred_thousand() {
     let data = tempfile::tempdir().unwrap();
     seeded_store(data.path());
     let config = data.path().join("config.toml");
