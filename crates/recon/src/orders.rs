@@ -366,12 +366,16 @@ struct ErpSide<'a> {
 impl<'a> ErpSide<'a> {
     fn build(docs: &'a [ErpOrder], rules: Rules<'a>) -> Self {
         let r = &rules.recon.orders;
-        let invoice = |d: &ErpOrder| matches!(d.document, ErpDocument::PostedInvoice { .. });
-        let order: Vec<usize> = (0..docs.len())
-            .filter(|&i| !invoice(&docs[i]))
-            .chain((0..docs.len()).filter(|&i| invoice(&docs[i])))
-            .collect();
         let n = docs.len();
+        // One pass over the documents, not one per kind: they are large and mostly not cached.
+        let (mut order, mut invoices) = (Vec::with_capacity(n), Vec::new());
+        for (i, d) in docs.iter().enumerate() {
+            match d.document {
+                ErpDocument::SalesOrder => order.push(i),
+                ErpDocument::PostedInvoice { .. } => invoices.push(i),
+            }
+        }
+        order.append(&mut invoices);
         let mut side = ErpSide {
             order: Vec::new(),
             keys: KeyCodes::default(),
