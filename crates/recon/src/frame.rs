@@ -19,6 +19,14 @@ pub struct Codes<'a> {
 }
 
 impl<'a> Codes<'a> {
+    /// Room for `n` strings up front: a table grown one doubling at a time rehashes every
+    /// string it holds each time.
+    pub fn with_capacity(n: usize) -> Self {
+        Codes {
+            map: HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default()),
+        }
+    }
+
     pub fn code(&mut self, s: &'a str) -> u32 {
         let next = self.map.len() as u32;
         *self.map.entry(s).or_insert(next)

@@ -50,6 +50,13 @@ struct Points<'a> {
 }
 
 impl Points<'_> {
+    fn with_skus(n: usize) -> Self {
+        Points {
+            skus: Codes::with_capacity(n),
+            ..Points::default()
+        }
+    }
+
     fn push(
         &mut self,
         row: usize,
@@ -132,7 +139,8 @@ pub(crate) fn reconcile(
     // Each side in one pass, both at once; (sku, list, quantity) becomes one integer key.
     let (magento, erp) = std::thread::scope(|s| {
         let magento = s.spawn(|| {
-            let mut side = Points::default();
+            // One row per product: as many SKUs as rows.
+            let mut side = Points::with_skus(sides.magento.len());
             for (i, p) in sides.magento.iter().enumerate() {
                 let sku = side.skus.code(&p.sku);
                 if let (Some(list), Some(price)) = (base, p.price) {
@@ -158,7 +166,8 @@ pub(crate) fn reconcile(
         });
         // An open end is stored as 0001-01-01 by some ERPs.
         let open = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN);
-        let mut side = Points::default();
+        // Several lines per item (lists, quantities): half the rows is room enough.
+        let mut side = Points::with_skus(sides.erp.len() / 2);
         for (i, line) in sides.erp.iter().enumerate() {
             let Some(&list) = list_index.get(line.price_list_code.as_str()) else {
                 continue;
