@@ -7,6 +7,22 @@ use sim::bc::{BcConfig, BcFault};
 use sim::world::World;
 use std::collections::HashMap;
 
+/// A replayed order of customer 10000 in USD, placed on a day of November 2026, one line
+/// (item, quantity, unit price).
+fn usd_order(reference: &str, day: u32, (item, qty, price): (&str, i64, &str)) -> NewSalesOrder {
+    NewSalesOrder {
+        external_reference: reference.to_owned(),
+        customer_number: "10000".to_owned(),
+        order_date: chrono::NaiveDate::from_ymd_opt(2026, 11, day).unwrap(),
+        currency: "USD".to_owned(),
+        lines: vec![NewSalesOrderLine {
+            item_number: item.to_owned(),
+            quantity: qty.into(),
+            unit_price: price.parse().unwrap(),
+        }],
+    }
+}
+
 fn by_reference(rows: &[erp::ErpOrder]) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
     for order in rows {
@@ -82,17 +98,7 @@ async fn lookups_find_orders_and_invoices_and_creation_is_idempotent() {
         ErpDocument::PostedInvoice { .. }
     ));
 
-    let order = NewSalesOrder {
-        external_reference: "REPLAY-0001".to_owned(),
-        customer_number: "10000".to_owned(),
-        order_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
-        currency: "USD".to_owned(),
-        lines: vec![NewSalesOrderLine {
-            item_number: "SKU-000001".to_owned(),
-            quantity: 2.into(),
-            unit_price: "19.99".parse().unwrap(),
-        }],
-    };
+    let order = usd_order("REPLAY-0001", 20, ("SKU-000001", 2, "19.99"));
     let first = erp.create_sales_order(&order).await.unwrap();
     assert!(matches!(first, CreateOutcome::Created { .. }), "{first:?}");
     let again = erp.create_sales_order(&order).await.unwrap();
@@ -117,17 +123,7 @@ async fn references_with_query_characters_are_found_exactly() {
     let bc = start(world, BcConfig::default()).await;
     let erp = connector(&bc);
     let reference = "WEB-7&store=2 #3+4 100% O'Brien";
-    let order = NewSalesOrder {
-        external_reference: reference.to_owned(),
-        customer_number: "10000".to_owned(),
-        order_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
-        currency: "USD".to_owned(),
-        lines: vec![NewSalesOrderLine {
-            item_number: "SKU-000001".to_owned(),
-            quantity: 1.into(),
-            unit_price: "5".parse().unwrap(),
-        }],
-    };
+    let order = usd_order(reference, 20, ("SKU-000001", 1, "5"));
     let first = erp.create_sales_order(&order).await.unwrap();
     assert!(matches!(first, CreateOutcome::Created { .. }), "{first:?}");
     let found = erp.find_orders_by_reference(reference).await.unwrap();
@@ -303,17 +299,7 @@ async fn a_create_that_meets_gateway_errors_still_makes_exactly_one_order() {
     )
     .await;
     let erp = connector(&bc);
-    let order = NewSalesOrder {
-        external_reference: "REPLAY-0002".to_owned(),
-        customer_number: "10000".to_owned(),
-        order_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
-        currency: "USD".to_owned(),
-        lines: vec![NewSalesOrderLine {
-            item_number: "SKU-000002".to_owned(),
-            quantity: 1.into(),
-            unit_price: "5.00".parse().unwrap(),
-        }],
-    };
+    let order = usd_order("REPLAY-0002", 21, ("SKU-000002", 1, "5.00"));
     for _ in 0..3 {
         erp.create_sales_order(&order).await.unwrap();
     }

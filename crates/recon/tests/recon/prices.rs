@@ -1,3 +1,4 @@
+use chrono::NaiveDate;
 use model::config::{Mapping, PriceKind, PriceListMapping};
 use model::erp::PriceListLine;
 use model::{ProductPrice, ReconConfig, TierPrice};
@@ -45,6 +46,12 @@ fn mapping() -> Mapping {
         ],
         ..Mapping::default()
     }
+}
+
+/// Reconciles with the default rules and the lists of [`mapping`].
+fn prices_on(today: NaiveDate, magento: &[ProductPrice], erp: &[PriceListLine]) -> recon::Outcome {
+    let (recon, mapping) = (ReconConfig::default(), mapping());
+    reconcile_prices(PriceSides { magento, erp }, rules(&recon, &mapping), today).unwrap()
 }
 
 #[test]
@@ -104,17 +111,7 @@ fn prices_in_force_today_only() {
         line("RETAIL", "X9", "0", "5"),  // item Magento lacks
         line("OTHER", "A", "0", "1"),    // a list nobody mapped
     ];
-    let recon = ReconConfig::default();
-    let mapping = mapping();
-    let outcome = reconcile_prices(
-        PriceSides {
-            magento: &magento,
-            erp: &erp,
-        },
-        rules(&recon, &mapping),
-        today,
-    )
-    .unwrap();
+    let outcome = prices_on(today, &magento, &erp);
     assert_eq!(
         found(&outcome.findings),
         [
@@ -152,16 +149,7 @@ fn where_lines_overlap_the_latest_start_wins() {
         dated("C", "12", Some("2026-02-01")),
         dated("C", "99", Some("2026-02-01")),
     ];
-    let (recon, mapping) = (ReconConfig::default(), mapping());
-    let outcome = reconcile_prices(
-        PriceSides {
-            magento: &magento,
-            erp: &erp,
-        },
-        rules(&recon, &mapping),
-        today,
-    )
-    .unwrap();
+    let outcome = prices_on(today, &magento, &erp);
     assert_eq!(found(&outcome.findings), ["price_mismatch B"]);
     assert_eq!(
         outcome.findings[0].erp.as_deref(),
