@@ -124,19 +124,6 @@ impl<'a> KeyCodes<'a> {
             *code = to[(*code & u64::from(u32::MAX)) as usize];
         }
     }
-
-    /// The key a code stands for.
-    pub fn text(&self, code: u64) -> String {
-        if code & TABLE != 0 {
-            let names = self.table.names();
-            names
-                .get((code & u64::from(u32::MAX)) as usize)
-                .map_or_else(String::new, |s| s.to_string())
-        } else {
-            let len = (code >> 57) as usize;
-            format!("{:0len$}", code & ((1 << 57) - 1))
-        }
-    }
 }
 
 #[cfg(test)]
@@ -160,8 +147,5 @@ mod tests {
         assert_eq!(e[2], m[0]);
         assert_eq!(e[3], m[1]);
         assert!(!m.contains(&e[0]));
-        assert_eq!(magento.text(m[0]), "000042");
-        assert_eq!(magento.text(e[0]), "EUR");
-        assert_eq!(magento.text(m[3]), "USD");
     }
 }

@@ -14,7 +14,7 @@ use model::{Finding, MismatchEntity, MismatchKind, Order};
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::frame::{Fnv, KeyCodes, flags, hash_text};
+use crate::frame::{Codes, Fnv, KeyCodes, flags, hash_text};
 use crate::scaled::{Side, exact, for_compare, rounded};
 use crate::{Compared, OrderSides, Outcome, Result, Rules, align, totals};
 
@@ -36,24 +36,42 @@ pub(crate) fn reconcile(
     magento
         .keys
         .absorb(std::mem::take(&mut erp.keys), &mut erp.key);
-    magento
+    let currency_to = magento
         .currencies
-        .absorb(std::mem::take(&mut erp.currencies), &mut erp.currency);
-    let currencies = std::mem::take(&mut magento.currencies);
+        .absorb(std::mem::take(&mut erp.currencies));
+    for c in &mut erp.currency {
+        *c = currency_to[*c as usize];
+    }
+    let currencies = magento.currencies.names();
     let magento_in_flight = magento.in_flight;
     // The ERP side is grouped per reference and per order by sorting integer codes, not by
     // hashing in polars: nearly every reference has one document, so a hash group-by would
     // build a million groups of one.
     let references = References::sort(&erp.key);
-    let per_reference = references.first_documents(&erp);
+    let Met {
+        pos,
+        duplicate,
+        erp_only,
+    } = references.meet(&magento.sorted_keys, &erp);
+    let compared = std::mem::take(&mut magento.compared);
+    let (due, amount) = (
+        std::mem::take(&mut magento.due),
+        std::mem::take(&mut magento.amount),
+    );
     // The control totals on one thread while the comparisons run on this one.
     let (control_totals, joined) = std::thread::scope(|s| {
-        let totals = s.spawn(|| {
+        let (magento, erp, references) = (&magento, &erp, &references);
+        let currencies = &currencies;
+        let totals = s.spawn(move || {
             let (keys, days) = (&magento.sorted_keys, &magento.day);
-            let counted = counted_documents(&erp, &references, keys, days)?;
-            totals::per_day(magento.totals_frame()?.lazy(), counted.lazy(), &currencies)
+            let counted = counted_documents(erp, references, keys, days)?;
+            let placed = DataFrame::new_infer_height(vec![
+                Column::new("due".into(), due),
+                Column::new("amount".into(), amount),
+            ])?;
+            totals::per_day(placed.lazy(), counted.lazy(), currencies)
         });
-        let joined = differences(&magento, &per_reference);
+        let joined = differences(compared, erp, pos, duplicate);
         (totals.join().expect("adding up the control totals"), joined)
     });
     let (control_totals, joined) = (control_totals?, joined?);
@@ -61,13 +79,24 @@ pub(crate) fn reconcile(
     let erp_keys = erp.key;
 
     let mut findings = Vec::new();
+    // Every Magento order's row with something to report, then each reference only the ERP has.
     let (m_idx, pos) = (
-        align::read_rows(&joined, "m_idx")?,
-        align::read_rows(&joined, "pos")?,
+        align::read_rows(&joined, "m_idx")?
+            .into_iter()
+            .chain(erp_only.iter().map(|_| None))
+            .collect::<Vec<_>>(),
+        align::read_rows(&joined, "pos")?
+            .into_iter()
+            .chain(erp_only.iter().map(|&p| Some(p)))
+            .collect::<Vec<_>>(),
     );
-    let flag = |name| flags(&joined, name);
-    let (miss_m, miss_e, dup, cur, tot, lines, status) = (
-        flag("missing_in_magento")?,
+    let flag = |name| -> Result<Vec<bool>> {
+        let mut set = flags(&joined, name)?;
+        set.resize(m_idx.len(), false);
+        Ok(set)
+    };
+    let miss_m: Vec<bool> = (0..m_idx.len()).map(|i| i >= joined.height()).collect();
+    let (miss_e, dup, cur, tot, lines, status) = (
         flag("missing_in_erp")?,
         flag("duplicate")?,
         flag("currency")?,
@@ -75,13 +104,13 @@ pub(crate) fn reconcile(
         flag("lines")?,
         flag("status")?,
     );
-    let duplicated: HashSet<u64> = (0..joined.height())
+    let duplicated: HashSet<u64> = (0..m_idx.len())
         .filter(|&i| dup[i])
         .filter_map(|i| pos[i].map(|p| erp_keys[p as usize]))
         .collect();
     let copies = copies_of(sides.erp, &erp_order, &erp_keys, &duplicated);
-    for i in 0..joined.height() {
-        let e = pos[i].map(|p| &sides.erp[erp_order[p as usize]]);
+    for i in 0..m_idx.len() {
+        let e = pos[i].map(|p| &sides.erp[erp_order[p as usize] as usize]);
         let m = m_idx[i].map(|k| &sides.magento[k as usize]);
         let found = |kind, magento, erp, delta, risk: Option<Decimal>, currency: &str| Finding {
             entity: MismatchEntity::Order,
@@ -206,88 +235,120 @@ struct MagentoSide<'a> {
     /// Orders due in the ERP but younger than the grace period.
     in_flight: u64,
     keys: KeyCodes<'a>,
-    currencies: KeyCodes<'a>,
+    currencies: Codes<'a>,
     /// `(key, row)` pairs sorted, to meet the ERP's references by a merge.
     sorted_keys: Vec<(u64, u32)>,
-    currency: Vec<u64>,
+    /// What the comparisons read, by row.
+    compared: MagentoCompared,
+    /// The day each order was placed.
+    day: Vec<i32>,
+    /// What the control totals group: [`totals::due`] of day and currency, or
+    /// [`totals::NOT_DUE`]; and the amount they add up.
+    due: Vec<u64>,
+    amount: Vec<i64>,
+}
+
+#[derive(Default)]
+struct MagentoCompared {
+    currency: Vec<u32>,
     eligible: Vec<bool>,
     total: Vec<i64>,
     lines: Vec<u64>,
     allowed: Vec<i32>,
-    /// The day each order was placed.
-    day: Vec<i32>,
-    amount: Vec<i64>,
 }
 
 impl<'a> MagentoSide<'a> {
     fn build(orders: &'a [Order], rules: Rules<'a>, cutoff: DateTime<Utc>) -> Self {
         let r = &rules.recon.orders;
-        let (mut keys, mut currencies) = (KeyCodes::default(), KeyCodes::default());
+        let (mut keys, mut currencies) = (KeyCodes::default(), Codes::default());
         let mut allowed_of: HashMap<&str, i32, BuildHasherDefault<Fnv>> = HashMap::default();
         let n = orders.len();
         let mut key = Vec::with_capacity(n);
-        let mut side = MagentoSide {
-            in_flight: 0,
-            keys: KeyCodes::default(),
-            currencies: KeyCodes::default(),
-            sorted_keys: Vec::new(),
+        let mut c = MagentoCompared {
             currency: Vec::with_capacity(n),
             eligible: Vec::with_capacity(n),
             total: Vec::with_capacity(n),
             lines: Vec::with_capacity(n),
             allowed: Vec::with_capacity(n),
-            day: Vec::with_capacity(n),
-            amount: Vec::with_capacity(n),
         };
+        let (mut day, mut due, mut amount) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        let mut in_flight = 0;
         for o in orders {
             key.push(keys.code(r.normalise(&o.increment_id)));
-            side.currency.push(currencies.code(&o.currency));
+            let currency = currencies.code(&o.currency);
+            c.currency.push(currency);
             let due_state = r.eligible_states.contains(&o.state);
-            side.eligible.push(due_state && o.created_at <= cutoff);
-            side.in_flight += u64::from(due_state && o.created_at > cutoff);
-            side.day.push(totals::day(o.created_at.date_naive()));
+            let eligible = due_state && o.created_at <= cutoff;
+            c.eligible.push(eligible);
+            in_flight += u64::from(due_state && o.created_at > cutoff);
+            let placed = totals::day(o.created_at.date_naive());
+            day.push(placed);
+            due.push(if eligible {
+                totals::due(placed, currency)
+            } else {
+                totals::NOT_DUE
+            });
             let (compare, sum) = scaled_pair(o.grand_total, Side::Magento);
-            side.total.push(compare);
-            side.amount.push(sum);
-            side.lines.push(magento_signature(o, rules));
+            c.total.push(compare);
+            amount.push(sum);
+            c.lines.push(magento_signature(o, rules));
             let mask = *allowed_of.entry(o.status.as_str()).or_insert_with(|| {
                 r.statuses
                     .get(o.status.as_str())
                     .or_else(|| r.statuses.get(o.state.as_str()))
                     .map_or(ANY_STATUS, |ok| ok.iter().map(|s| bit(*s)).sum())
             });
-            side.allowed.push(mask);
+            c.allowed.push(mask);
         }
-        side.sorted_keys = align::sorted_pairs(&key);
-        side.keys = keys;
-        side.currencies = currencies;
-        side
-    }
-
-    /// What the control totals sum: `eligible`, `day`, `currency`, `amount`.
-    fn totals_frame(&self) -> PolarsResult<DataFrame> {
-        DataFrame::new_infer_height(vec![
-            Column::new("eligible".into(), &self.eligible),
-            Column::new("day".into(), &self.day),
-            Column::new("currency".into(), &self.currency),
-            Column::new("amount".into(), &self.amount),
-        ])
+        MagentoSide {
+            in_flight,
+            keys,
+            currencies,
+            sorted_keys: align::sorted_pairs(&key),
+            compared: c,
+            day,
+            due,
+            amount,
+        }
     }
 }
 
-/// The references where something differs: both sides lined up by key, every comparison a
-/// column of flags, only rows with a flag kept.
-fn differences(magento: &MagentoSide<'_>, erp: &PerReference) -> PolarsResult<DataFrame> {
-    let aligned = align::full_join(&magento.sorted_keys, &erp.pairs);
-    let pairs = aligned_frame(magento, erp, &aligned)?;
-    let both = col("m").and(col("e"));
+/// The orders where something differs, by Magento row (`m_idx`): Magento's columns as they are
+/// beside the figures of the ERP's first document for the same reference (`pos`,
+/// `align::NONE` where the ERP does not have it), every comparison a column of flags, only
+/// rows with a flag kept. References only the ERP has are in [`Met::erp_only`].
+fn differences(
+    magento: MagentoCompared,
+    erp: &ErpSide<'_>,
+    pos: Vec<u32>,
+    duplicate: Vec<bool>,
+) -> PolarsResult<DataFrame> {
+    let frame = DataFrame::new_infer_height(vec![
+        Column::new("currency".into(), magento.currency),
+        Column::new("eligible".into(), magento.eligible),
+        Column::new("total".into(), magento.total),
+        Column::new("lines".into(), magento.lines),
+        Column::new("allowed".into(), magento.allowed),
+        Column::new("e".into(), align::present(&pos)),
+        Column::new("duplicate".into(), duplicate),
+        Column::new("e_currency".into(), align::gather(&erp.currency, &pos, 0)),
+        Column::new("e_total".into(), align::gather(&erp.total, &pos, 0)),
+        Column::new("e_lines".into(), align::gather(&erp.lines, &pos, 0)),
+        Column::new("bit".into(), align::gather(&erp.bit, &pos, 0)),
+        Column::new("pos".into(), pos),
+    ])?;
+    let both = col("e");
     let same_currency = col("currency").eq(col("e_currency"));
-    pairs
+    frame
         .lazy()
+        .with_row_index("m_idx", None)
         .select([
             col("m_idx"),
             col("pos"),
-            col("m").not().alias("missing_in_magento"),
             col("e").not().and(col("eligible")).alias("missing_in_erp"),
             both.clone().and(col("duplicate")).alias("duplicate"),
             both.clone()
@@ -304,8 +365,7 @@ fn differences(magento: &MagentoSide<'_>, erp: &PerReference) -> PolarsResult<Da
                 .alias("status"),
         ])
         .filter(
-            col("missing_in_magento")
-                .or(col("missing_in_erp"))
+            col("missing_in_erp")
                 .or(col("duplicate"))
                 .or(col("currency"))
                 .or(col("total"))
@@ -315,45 +375,16 @@ fn differences(magento: &MagentoSide<'_>, erp: &PerReference) -> PolarsResult<Da
         .collect()
 }
 
-/// Both sides' figures lined up by key (a full join): `m` and `e` say whether Magento and
-/// the ERP have the reference; Magento's row `m_idx` beside the ERP's first document `pos`
-/// (`align::NONE` where absent), with the columns the comparisons read.
-fn aligned_frame(
-    magento: &MagentoSide<'_>,
-    erp: &PerReference,
-    aligned: &align::Aligned,
-) -> PolarsResult<DataFrame> {
-    let (m, e) = (&aligned.left, &aligned.right);
-    DataFrame::new_infer_height(vec![
-        Column::new("m".into(), align::present(m)),
-        Column::new("m_idx".into(), align::row_column(m)),
-        Column::new("currency".into(), align::gather(&magento.currency, m, 0)),
-        Column::new(
-            "eligible".into(),
-            align::gather(&magento.eligible, m, false),
-        ),
-        Column::new("total".into(), align::gather(&magento.total, m, 0)),
-        Column::new("lines".into(), align::gather(&magento.lines, m, 0)),
-        Column::new("allowed".into(), align::gather(&magento.allowed, m, 0)),
-        Column::new("e".into(), align::present(e)),
-        Column::new("pos".into(), align::gather(&erp.pos, e, align::NONE)),
-        Column::new("duplicate".into(), align::gather(&erp.duplicate, e, false)),
-        Column::new("e_currency".into(), align::gather(&erp.currency, e, 0)),
-        Column::new("e_total".into(), align::gather(&erp.total, e, 0)),
-        Column::new("e_lines".into(), align::gather(&erp.lines, e, 0)),
-        Column::new("bit".into(), align::gather(&erp.bit, e, 0)),
-    ])
-}
-
 /// The ERP's documents as plain vectors in frame order, sales orders first (so that the
 /// lowest position of a reference is its order rather than an invoice posted from it); keys
 /// and currencies kept apart until both sides share one numbering.
 struct ErpSide<'a> {
-    order: Vec<usize>,
+    /// The document of each position.
+    order: Vec<u32>,
     keys: KeyCodes<'a>,
-    currencies: KeyCodes<'a>,
+    currencies: Codes<'a>,
     key: Vec<u64>,
-    currency: Vec<u64>,
+    currency: Vec<u32>,
     /// The order a document belongs to (see [`identity_of`]), hashed.
     identity: Vec<u64>,
     total: Vec<i64>,
@@ -371,15 +402,15 @@ impl<'a> ErpSide<'a> {
         let (mut order, mut invoices) = (Vec::with_capacity(n), Vec::new());
         for (i, d) in docs.iter().enumerate() {
             match d.document {
-                ErpDocument::SalesOrder => order.push(i),
-                ErpDocument::PostedInvoice { .. } => invoices.push(i),
+                ErpDocument::SalesOrder => order.push(i as u32),
+                ErpDocument::PostedInvoice { .. } => invoices.push(i as u32),
             }
         }
         order.append(&mut invoices);
         let mut side = ErpSide {
             order: Vec::new(),
             keys: KeyCodes::default(),
-            currencies: KeyCodes::default(),
+            currencies: Codes::default(),
             key: Vec::with_capacity(n),
             currency: Vec::with_capacity(n),
             identity: Vec::with_capacity(n),
@@ -390,7 +421,7 @@ impl<'a> ErpSide<'a> {
             amount: Vec::with_capacity(n),
         };
         for &i in &order {
-            let d = &docs[i];
+            let d = &docs[i as usize];
             side.key
                 .push(side.keys.code(r.normalise(&d.external_reference)));
             side.currency.push(side.currencies.code(&d.currency));
@@ -432,56 +463,55 @@ impl References {
         self.by_key.chunk_by(|a, b| a.0 == b.0)
     }
 
-    /// One row per reference: its first document's figures, and whether documents of more
-    /// than one order carry the reference (a duplicate).
-    fn first_documents(&self, erp: &ErpSide<'_>) -> PerReference {
-        let n = self.runs().count();
-        let mut per = PerReference {
-            pairs: Vec::with_capacity(n),
-            pos: Vec::with_capacity(n),
-            duplicate: Vec::with_capacity(n),
-            currency: Vec::with_capacity(n),
-            total: Vec::with_capacity(n),
-            lines: Vec::with_capacity(n),
-            bit: Vec::with_capacity(n),
+    /// Each Magento order meets its reference's documents (both sides sorted by key: one
+    /// merge): the position of the reference's first document and whether documents of more
+    /// than one order carry it (a duplicate); and the first document of each reference Magento
+    /// does not know.
+    fn meet(&self, magento_keys: &[(u64, u32)], erp: &ErpSide<'_>) -> Met {
+        let rows = magento_keys.len();
+        let mut met = Met {
+            pos: vec![align::NONE; rows],
+            duplicate: vec![false; rows],
+            erp_only: Vec::new(),
         };
-        for (row, run) in self.runs().enumerate() {
+        let mut m = 0;
+        for run in self.runs() {
             let (key, first) = run[0];
-            let p = first as usize;
-            let identity = erp.identity[p];
-            per.pairs.push((key, row as u32));
-            per.pos.push(first);
-            per.duplicate.push(
-                run[1..]
-                    .iter()
-                    .any(|&(_, q)| erp.identity[q as usize] != identity),
-            );
-            per.currency.push(erp.currency[p]);
-            per.total.push(erp.total[p]);
-            per.lines.push(erp.lines[p]);
-            per.bit.push(erp.bit[p]);
+            while m < rows && magento_keys[m].0 < key {
+                m += 1;
+            }
+            if m == rows || magento_keys[m].0 != key {
+                met.erp_only.push(first);
+                continue;
+            }
+            let identity = erp.identity[first as usize];
+            let duplicate = run[1..]
+                .iter()
+                .any(|&(_, q)| erp.identity[q as usize] != identity);
+            while m < rows && magento_keys[m].0 == key {
+                let row = magento_keys[m].1 as usize;
+                met.pos[row] = first;
+                met.duplicate[row] = duplicate;
+                m += 1;
+            }
         }
-        per
+        met
     }
 }
 
-/// One row per ERP reference, in key order.
-struct PerReference {
-    /// `(key, row)`, sorted by key.
-    pairs: Vec<(u64, u32)>,
-    /// The frame position of the reference's first document.
+/// Where each Magento order (by row) meets the ERP, see [`References::meet`].
+struct Met {
+    /// The position of the first ERP document with the order's reference, or `align::NONE`.
     pos: Vec<u32>,
     duplicate: Vec<bool>,
-    currency: Vec<u64>,
-    total: Vec<i64>,
-    lines: Vec<u64>,
-    bit: Vec<i32>,
+    /// The first document of each reference only the ERP has, in key order.
+    erp_only: Vec<u32>,
 }
 
 /// The ERP orders the control totals count: the first document of each order, on the day its
 /// Magento order was placed (the ERP's own date when Magento does not know the reference).
 /// `magento_keys` are Magento's `(key, row)` pairs sorted, `magento_day` its days by row.
-/// Columns `day`, `currency`, `amount`.
+/// Columns `due` (see [`totals::due`]) and `amount`.
 fn counted_documents(
     erp: &ErpSide<'_>,
     references: &References,
@@ -507,28 +537,14 @@ fn counted_documents(
             }
         }
     }
-    let keep = |values: &[i64]| -> Vec<i64> {
-        values
-            .iter()
-            .zip(&counted)
-            .filter_map(|(v, &c)| c.then_some(*v))
-            .collect()
-    };
-    let days: Vec<i32> = day
-        .iter()
-        .zip(&counted)
-        .filter_map(|(d, &c)| c.then_some(*d))
-        .collect();
-    let currency: Vec<u64> = erp
-        .currency
-        .iter()
-        .zip(&counted)
-        .filter_map(|(v, &c)| c.then_some(*v))
-        .collect();
+    let (mut due, mut amount) = (Vec::new(), Vec::new());
+    for p in (0..counted.len()).filter(|&p| counted[p]) {
+        due.push(totals::due(day[p], erp.currency[p]));
+        amount.push(erp.amount[p]);
+    }
     DataFrame::new_infer_height(vec![
-        Column::new("day".into(), days),
-        Column::new("currency".into(), currency),
-        Column::new("amount".into(), keep(&erp.amount)),
+        Column::new("due".into(), due),
+        Column::new("amount".into(), amount),
     ])
 }
 
@@ -537,7 +553,7 @@ fn counted_documents(
 /// search for. `keys` are the ERP rows' key codes in frame order.
 fn copies_of(
     docs: &[ErpOrder],
-    order: &[usize],
+    order: &[u32],
     keys: &[u64],
     duplicated: &HashSet<u64>,
 ) -> HashMap<u64, Vec<String>> {
@@ -548,7 +564,7 @@ fn copies_of(
     for (p, key) in keys.iter().enumerate() {
         if duplicated.contains(key) {
             let numbers = copies.entry(*key).or_default();
-            let id = identity_of(&docs[order[p]]);
+            let id = identity_of(&docs[order[p] as usize]);
             let number = id.strip_prefix("invoice:").unwrap_or(&id).to_string();
             if !numbers.contains(&number) {
                 numbers.push(number);

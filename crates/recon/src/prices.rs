@@ -225,11 +225,11 @@ pub(crate) fn reconcile(
     let (rows_m, rows_e) = (&aligned.left, &aligned.right);
     let joined = DataFrame::new_infer_height(vec![
         Column::new("has_m".into(), align::present(rows_m)),
-        Column::new("m".into(), align::row_column(rows_m)),
         Column::new("m_price".into(), align::gather(&magento.price, rows_m, 0)),
         Column::new("has_e".into(), align::present(rows_e)),
-        Column::new("e".into(), align::row_column(rows_e)),
         Column::new("e_price".into(), align::gather(&erp.price, rows_e, 0)),
+        Column::new("m".into(), aligned.left),
+        Column::new("e".into(), aligned.right),
     ])?
     .lazy()
     .filter(

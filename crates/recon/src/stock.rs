@@ -52,15 +52,14 @@ pub(crate) fn reconcile(sides: StockSides<'_>, rules: Rules<'_>) -> Result<Outco
     erp_keys.sort_unstable();
     let mut aligned = align::full_join(&magento_keys, &erp_keys);
     for row in unmapped_rows {
-        aligned.left.push(None);
-        aligned.right.push(Some(row));
+        aligned.left.push(align::NONE);
+        aligned.right.push(row);
     }
     let skipped = erp.skipped;
     let (rows_m, rows_e) = (&aligned.left, &aligned.right);
     let mapped: Vec<bool> = erp.source.iter().map(Option::is_some).collect();
     let frame = DataFrame::new_infer_height(vec![
         Column::new("m".into(), align::present(rows_m)),
-        Column::new("m_idx".into(), align::row_column(rows_m)),
         Column::new("qty".into(), align::gather(&qty, rows_m, 0)),
         Column::new(
             "status_wrong".into(),
@@ -73,6 +72,7 @@ pub(crate) fn reconcile(sides: StockSides<'_>, rules: Rules<'_>) -> Result<Outco
         ),
         Column::new("e_qty".into(), align::gather(&erp.qty, rows_e, 0)),
         Column::new("mapped".into(), align::gather(&mapped, rows_e, false)),
+        Column::new("m_idx".into(), aligned.left),
     ])?;
 
     let (m_present, e_present) = (col("m"), col("e"));
