@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
+use foldhash::fast::FixedState;
 use model::erp::LocationStock;
 use model::{Finding, MismatchEntity, MismatchKind, SourceItem};
 use polars::prelude::*;
@@ -353,10 +354,12 @@ impl<'a> SourceOf<'a> {
             .iter()
             .map(|(source, location)| (location.as_str(), source.as_str()))
             .collect();
+        // Millions of source items name a few sources: each distinct one is looked at once.
+        let mut seen: HashSet<&str, FixedState> = HashSet::default();
         let mut identity = HashSet::new();
         let mut last = "";
         for s in magento_sources {
-            if s != last && !rules.mapping.sources.contains_key(s) {
+            if s != last && seen.insert(s) && !rules.mapping.sources.contains_key(s) {
                 identity.insert(s.to_string());
             }
             last = s;
