@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use foldhash::fast::FixedState;
 use model::config::PriceKind;
 use model::{Finding, MismatchEntity, MismatchKind};
 use polars::prelude::*;
@@ -85,7 +86,7 @@ fn point_key(sku: u32, at: u32) -> u64 {
 /// Codes for (list, scaled quantity) pairs.
 #[derive(Default)]
 struct PairCodes {
-    map: HashMap<(u32, i64), u32, BuildHasherDefault<Fnv>>,
+    map: HashMap<(u32, i64), u32, FixedState>,
 }
 
 impl PairCodes {
@@ -168,6 +169,8 @@ pub(crate) fn reconcile(
         let open = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN);
         // Several lines per item (lists, quantities): half the rows is room enough.
         let mut side = Points::with_skus(sides.erp.len() / 2);
+        // An item's lines usually come together: its code is looked up once for the run.
+        let mut last: Option<(&str, u32)> = None;
         for (i, line) in sides.erp.iter().enumerate() {
             let Some(&list) = list_index.get(line.price_list_code.as_str()) else {
                 continue;
@@ -182,7 +185,14 @@ pub(crate) fn reconcile(
             } else {
                 Decimal::ZERO
             };
-            let sku = side.skus.code(items.sku(&line.item_number));
+            let sku = match last {
+                Some((item, code)) if item == line.item_number => code,
+                _ => {
+                    let code = side.skus.code(items.sku(&line.item_number));
+                    last = Some((&line.item_number, code));
+                    code
+                }
+            };
             side.push(i, sku, list, qty, line.unit_price, Side::Erp);
             side.start
                 .push(starts.map_or(i32::MIN, |d| d.num_days_from_ce()));
