@@ -1,7 +1,7 @@
 //! Small bridges between Rust rows and polars columns.
 
 use std::collections::HashMap;
-use std::hash::Hasher;
+use std::hash::BuildHasher;
 
 use foldhash::fast::FixedState;
 use polars::prelude::*;
@@ -54,41 +54,9 @@ impl<'a> Codes<'a> {
     }
 }
 
-/// A well-mixed 64-bit hash of a text.
+/// A well-mixed 64-bit hash of a text, the same for the same text within a run.
 pub fn hash_text(text: &str) -> u64 {
-    let mut h = Fnv::default();
-    h.write(text.as_bytes());
-    h.finish()
-}
-
-/// FNV-1a with a final mix: fast on the short strings codes are made of (no need for DoS
-/// resistance here).
-pub struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    /// FNV-1a leaves the top bits blind to the last bytes (keys such as "000000041" and
-    /// "000000042" would share hashbrown's 7-bit tags), so the state is mixed once more.
-    fn finish(&self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 33;
-        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        x ^= x >> 33;
-        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        x ^ (x >> 33)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
+    foldhash::quality::FixedState::default().hash_one(text)
 }
 
 /// One side's keys (order numbers, currencies) as codes: a key of up to 17 ASCII digits is its

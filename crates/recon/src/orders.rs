@@ -6,15 +6,16 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasher, Hasher};
 
 use chrono::{DateTime, Duration, Utc};
+use foldhash::fast::FixedState;
 use model::erp::{CanonicalStatus, ErpDocument, ErpOrder};
 use model::{Finding, MismatchEntity, MismatchKind, Order};
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::frame::{Codes, Fnv, KeyCodes, flags, hash_text};
+use crate::frame::{Codes, KeyCodes, flags, hash_text};
 use crate::scaled::{Side, exact, for_compare, rounded};
 use crate::{Compared, OrderSides, Outcome, Result, Rules, align, totals};
 
@@ -261,7 +262,7 @@ impl<'a> MagentoSide<'a> {
     fn build(orders: &'a [Order], rules: Rules<'a>, cutoff: DateTime<Utc>) -> Self {
         let r = &rules.recon.orders;
         let (mut keys, mut currencies) = (KeyCodes::default(), Codes::default());
-        let mut allowed_of: HashMap<&str, i32, BuildHasherDefault<Fnv>> = HashMap::default();
+        let mut allowed_of: HashMap<&str, i32, FixedState> = HashMap::default();
         let n = orders.len();
         let mut key = Vec::with_capacity(n);
         let mut c = MagentoCompared {
@@ -662,8 +663,8 @@ fn line_set<'a>(lines: impl Iterator<Item = (&'a str, Decimal)>) -> LineSet {
     set
 }
 
-/// FNV-1a over the line set (quantities summed per item, items sorted, quantities
-/// normalised): equal sets, equal signatures. Allocates one small vector, no strings.
+/// A hash of the line set (quantities summed per item, items sorted, quantities
+/// normalised): equal sets, equal signatures within a run. Allocates one small vector, no strings.
 fn signature<'a>(lines: impl Iterator<Item = (&'a str, Decimal)>) -> u64 {
     // Most orders have a few lines: those stay on the stack.
     let mut few = [("", Decimal::ZERO); 8];
@@ -696,21 +697,15 @@ fn signature<'a>(lines: impl Iterator<Item = (&'a str, Decimal)>) -> u64 {
         &mut many[..]
     };
     set.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |bytes: &[u8]| {
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
+    let mut h = foldhash::quality::FixedState::default().build_hasher();
     for &mut (item, qty) in set {
         let q = qty.normalize();
-        feed(item.as_bytes());
-        feed(&[0x1f]);
-        feed(&q.mantissa().to_le_bytes());
-        feed(&[q.scale() as u8, 0x1e]);
+        h.write(item.as_bytes());
+        h.write_u8(0x1f);
+        h.write_i128(q.mantissa());
+        h.write_u32(q.scale());
     }
-    h
+    h.finish()
 }
 
 fn line_text(set: &LineSet) -> String {

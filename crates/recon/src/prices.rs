@@ -7,7 +7,6 @@
 //! with another price, is a mismatch.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasherDefault;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use foldhash::fast::FixedState;
@@ -16,7 +15,7 @@ use model::{Finding, MismatchEntity, MismatchKind};
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::frame::{Codes, Fnv};
+use crate::frame::Codes;
 use crate::scaled::{Side, for_compare, rounded};
 use crate::stock::ItemToSku;
 use crate::{Compared, Outcome, PriceSides, Result, Rules, align};
@@ -134,7 +133,7 @@ pub(crate) fn reconcile(
     };
     let (base, special) = (list_of(PriceKind::Base), list_of(PriceKind::Special));
 
-    let list_index: HashMap<&str, usize, BuildHasherDefault<Fnv>> =
+    let list_index: HashMap<&str, usize, FixedState> =
         lists.iter().enumerate().map(|(i, l)| (l.code, i)).collect();
     let items = ItemToSku::new(rules);
     // Each side in one pass, both at once; (sku, list, quantity) becomes one integer key.

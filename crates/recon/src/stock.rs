@@ -4,7 +4,6 @@
 //! `unmapped_location` wherever it holds stock.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasherDefault;
 
 use foldhash::fast::FixedState;
 use model::erp::LocationStock;
@@ -12,7 +11,7 @@ use model::{Finding, MismatchEntity, MismatchKind, SourceItem};
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::frame::{Codes, Fnv, flags};
+use crate::frame::{Codes, flags};
 use crate::scaled::{Side, for_compare};
 use crate::{Compared, Outcome, Result, Rules, StockSides, align};
 
@@ -309,7 +308,7 @@ impl<'a> ErpSide<'a> {
         items: &'a ItemToSku<'a>,
     ) -> Self {
         let (mut skus, mut source_codes) = (Codes::default(), Codes::default());
-        let mut located: HashMap<&str, Option<u32>, BuildHasherDefault<Fnv>> = HashMap::default();
+        let mut located: HashMap<&str, Option<u32>, FixedState> = HashMap::default();
         let n = rows.len();
         let mut side = ErpSide {
             skus: Codes::default(),
