@@ -12,7 +12,9 @@ pub fn sorted_pairs(values: &[u64]) -> Vec<(u64, u32)> {
         .enumerate()
         .map(|(row, &v)| (v, row as u32))
         .collect();
-    pairs.sort_unstable();
+    // The stable sort finds runs already in order and merges them (an ERP's sales orders,
+    // then its invoices, are two such runs); the unstable one would sort it all again.
+    pairs.sort();
     pairs
 }
 
