@@ -7,11 +7,17 @@ use polars::prelude::{DataFrame, PolarsResult};
 
 /// `(value, row)` pairs sorted: equal values together, lowest row first.
 pub fn sorted_pairs(values: &[u64]) -> Vec<(u64, u32)> {
-    let mut pairs: Vec<(u64, u32)> = values
-        .iter()
-        .enumerate()
-        .map(|(row, &v)| (v, row as u32))
-        .collect();
+    sort(
+        values
+            .iter()
+            .enumerate()
+            .map(|(row, &v)| (v, row as u32))
+            .collect(),
+    )
+}
+
+/// `(value, row)` pairs sorted.
+pub fn sort(mut pairs: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
     // The stable sort finds runs already in order and merges them (an ERP's sales orders,
     // then its invoices, are two such runs); the unstable one would sort it all again.
     pairs.sort();

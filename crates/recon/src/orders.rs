@@ -264,7 +264,7 @@ impl<'a> MagentoSide<'a> {
         let (mut keys, mut currencies) = (KeyCodes::default(), Codes::default());
         let mut allowed_of: HashMap<&str, i32, FixedState> = HashMap::default();
         let n = orders.len();
-        let mut key = Vec::with_capacity(n);
+        let mut sorted_keys = Vec::with_capacity(n);
         let mut c = MagentoCompared {
             currency: Vec::with_capacity(n),
             eligible: Vec::with_capacity(n),
@@ -278,8 +278,8 @@ impl<'a> MagentoSide<'a> {
             Vec::with_capacity(n),
         );
         let mut in_flight = 0;
-        for o in orders {
-            key.push(keys.code(r.normalise(&o.increment_id)));
+        for (row, o) in orders.iter().enumerate() {
+            sorted_keys.push((keys.code(r.normalise(&o.increment_id)), row as u32));
             let currency = currencies.code(&o.currency);
             c.currency.push(currency);
             let due_state = r.eligible_states.contains(&o.state);
@@ -309,7 +309,7 @@ impl<'a> MagentoSide<'a> {
             in_flight,
             keys,
             currencies,
-            sorted_keys: align::sorted_pairs(&key),
+            sorted_keys: align::sort(sorted_keys),
             compared: c,
             day,
             due,
@@ -519,29 +519,26 @@ fn counted_documents(
     magento_keys: &[(u64, u32)],
     magento_day: &[i32],
 ) -> PolarsResult<DataFrame> {
-    let mut counted = vec![false; erp.key.len()];
+    let n = erp.key.len();
+    let mut counted = vec![false; n];
     for run in align::sorted_pairs(&erp.identity).chunk_by(|a, b| a.0 == b.0) {
         counted[run[0].1 as usize] = true;
     }
     // Both sides sorted by key: one merge finds each reference's Magento day.
-    let mut day = erp.day.clone();
+    let (mut due, mut amount) = (Vec::with_capacity(n), Vec::with_capacity(n));
     let mut m = 0;
     for run in references.runs() {
         let key = run[0].0;
         while m < magento_keys.len() && magento_keys[m].0 < key {
             m += 1;
         }
-        if m < magento_keys.len() && magento_keys[m].0 == key {
-            let placed = magento_day[magento_keys[m].1 as usize];
-            for &(_, p) in run {
-                day[p as usize] = placed;
-            }
+        let placed = (m < magento_keys.len() && magento_keys[m].0 == key)
+            .then(|| magento_day[magento_keys[m].1 as usize]);
+        for &(_, p) in run.iter().filter(|&&(_, p)| counted[p as usize]) {
+            let p = p as usize;
+            due.push(totals::due(placed.unwrap_or(erp.day[p]), erp.currency[p]));
+            amount.push(erp.amount[p]);
         }
-    }
-    let (mut due, mut amount) = (Vec::new(), Vec::new());
-    for p in (0..counted.len()).filter(|&p| counted[p]) {
-        due.push(totals::due(day[p], erp.currency[p]));
-        amount.push(erp.amount[p]);
     }
     DataFrame::new_infer_height(vec![
         Column::new("due".into(), due),
@@ -549,7 +546,6 @@ fn counted_documents(
     ])
 }
 
-/// The document numbers of each duplicated reference, in the words people search for.
 /// The document numbers of each duplicated reference (by key code), in the words people
 /// search for. `keys` are the ERP rows' key codes in frame order.
 fn copies_of(

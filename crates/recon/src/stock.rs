@@ -49,7 +49,7 @@ pub(crate) fn reconcile(sides: StockSides<'_>, rules: Rules<'_>) -> Result<Outco
             None => unmapped_rows.push(row as u32),
         }
     }
-    erp_keys.sort();
+    let erp_keys = align::sort(erp_keys);
     let mut aligned = align::full_join(&magento_keys, &erp_keys);
     for row in unmapped_rows {
         aligned.left.push(align::NONE);
