@@ -205,6 +205,55 @@ async fn stock_that_moved_between_the_two_reads_is_confirmed_away() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn when_the_erp_cannot_be_re_read_differences_are_kept_and_called_unconfirmed() {
+    let sim_world = world("drift");
+    let bc = BcConfig {
+        faults: vec![BcFault::StockInTransit],
+        ..BcConfig::default()
+    };
+    let world = World::start_with_erp(&sim_world, bc).await;
+    let (code, _, stderr) = world.snapshot_json(&["--full"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    // The ERP goes away between the snapshot and the reconciliation (nothing listens on port 9).
+    let config = std::fs::read_to_string(world.config_path()).unwrap();
+    let config: String = config
+        .lines()
+        .map(|line| match line.split_once(" = ") {
+            Some((key @ ("api_base" | "custom_api_base"), _)) => {
+                format!("{key} = \"http://127.0.0.1:9/api/v2.0\"")
+            }
+            _ => line.replace("max_attempts = 8", "max_attempts = 1"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(world.config_path(), config).unwrap();
+
+    let (code, report, stderr) = world.json(&["reconcile"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    let labels = report["labels"].to_string();
+    assert!(
+        labels.contains("stock differences were not confirmed"),
+        "{report}"
+    );
+    assert!(report["transients"].as_array().unwrap().is_empty());
+    // What the snapshot saw is kept: the stock that was only in transit is reported too.
+    let (_, list, _) = world.json(&["mismatches", "--entity", "stock"]).await;
+    let keys: BTreeSet<String> = open_keys(&list).into_iter().map(|(_, _, k)| k).collect();
+    let moved = sim_world.transient_stock_keys();
+    assert!(!moved.is_empty());
+    for key in moved {
+        assert!(keys.contains(&key), "{key} dropped although unconfirmed");
+    }
+    let injected_stock = injected(&sim_world)
+        .into_iter()
+        .filter(|(e, _, _)| e == "stock")
+        .map(|(_, _, k)| k);
+    for key in injected_stock {
+        assert!(keys.contains(&key), "{key} missing");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn without_the_confirm_pass_moved_stock_is_reported() {
     let sim_world = world("drift");
     let bc = BcConfig {
