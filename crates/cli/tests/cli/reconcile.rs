@@ -80,6 +80,17 @@ async fn snapshot_and_reconcile(world: &World, extra: &[&str]) -> serde_json::Va
     report
 }
 
+/// A drift world whose ERP shows some stock in transit to full reads only.
+async fn stock_in_transit() -> (SimWorld, World) {
+    let sim_world = world("drift");
+    let bc = BcConfig {
+        faults: vec![BcFault::StockInTransit],
+        ..BcConfig::default()
+    };
+    let world = World::start_with_erp(&sim_world, bc).await;
+    (sim_world, world)
+}
+
 fn without(keys: BTreeSet<Key>, orders: &BTreeSet<String>) -> BTreeSet<Key> {
     keys.into_iter()
         .filter(|(e, _, k)| !(e == "order" && orders.contains(k)))
@@ -179,12 +190,7 @@ async fn a_clean_world_has_no_mismatches() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn stock_that_moved_between_the_two_reads_is_confirmed_away() {
-    let sim_world = world("drift");
-    let bc = BcConfig {
-        faults: vec![BcFault::StockInTransit],
-        ..BcConfig::default()
-    };
-    let world = World::start_with_erp(&sim_world, bc).await;
+    let (sim_world, world) = stock_in_transit().await;
     let report = snapshot_and_reconcile(&world, &[]).await;
     let transients: BTreeSet<String> = report["transients"]
         .as_array()
@@ -206,12 +212,7 @@ async fn stock_that_moved_between_the_two_reads_is_confirmed_away() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn when_the_erp_cannot_be_re_read_differences_are_kept_and_called_unconfirmed() {
-    let sim_world = world("drift");
-    let bc = BcConfig {
-        faults: vec![BcFault::StockInTransit],
-        ..BcConfig::default()
-    };
-    let world = World::start_with_erp(&sim_world, bc).await;
+    let (sim_world, world) = stock_in_transit().await;
     let (code, _, stderr) = world.snapshot_json(&["--full"]).await;
     assert_eq!(code, 0, "{stderr}");
     // The ERP goes away between the snapshot and the reconciliation (nothing listens on port 9).
@@ -255,12 +256,7 @@ async fn when_the_erp_cannot_be_re_read_differences_are_kept_and_called_unconfir
 
 #[tokio::test(flavor = "multi_thread")]
 async fn without_the_confirm_pass_moved_stock_is_reported() {
-    let sim_world = world("drift");
-    let bc = BcConfig {
-        faults: vec![BcFault::StockInTransit],
-        ..BcConfig::default()
-    };
-    let world = World::start_with_erp(&sim_world, bc).await;
+    let (sim_world, world) = stock_in_transit().await;
     snapshot_and_reconcile(&world, &["--no-confirm"]).await;
     let (_, list, _) = world.json(&["mismatches", "--kind", "qty_mismatch"]).await;
     let keys: BTreeSet<String> = open_keys(&list).into_iter().map(|(_, _, k)| k).collect();
