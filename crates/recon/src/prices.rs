@@ -11,7 +11,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use foldhash::fast::FixedState;
 use model::config::PriceKind;
-use model::{Finding, MismatchEntity, MismatchKind};
+use model::erp::PriceListLine;
+use model::{Finding, MismatchEntity, MismatchKind, ProductPrice};
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
@@ -28,11 +29,71 @@ struct List<'a> {
     code: &'a str,
 }
 
+/// Where a point comes from: its row on its side, its list and, for a Magento tier price,
+/// which one. Its figures are read back from the row for the few points reported (see
+/// [`Figures`]); keeping them here would copy 32 bytes of decimals per point.
 struct Point {
-    sku_idx: usize,
+    row: u32,
+    list: u32,
+    tier: u32,
+}
+
+impl Point {
+    /// `tier`: which of the product's tier prices (Magento), else 0.
+    fn new(row: usize, list: usize, tier: usize) -> Self {
+        Point {
+            row: row as u32,
+            list: list as u32,
+            tier: tier as u32,
+        }
+    }
+}
+
+/// A point's quantity and price, read back from its row.
+struct Figures {
+    row: usize,
     list: usize,
     qty: Decimal,
     price: Decimal,
+}
+
+impl Figures {
+    fn magento(p: &Point, products: &[ProductPrice], lists: &[List<'_>]) -> Self {
+        let product = &products[p.row as usize];
+        let (qty, price) = match lists[p.list as usize].kind {
+            PriceKind::Base => (Decimal::ZERO, product.price),
+            PriceKind::Special => (Decimal::ZERO, product.special_price),
+            PriceKind::Tier => {
+                let t = &product.tier_prices[p.tier as usize];
+                (t.qty, Some(t.value))
+            }
+        };
+        Figures {
+            row: p.row as usize,
+            list: p.list as usize,
+            qty,
+            price: price.unwrap_or_default(),
+        }
+    }
+
+    fn erp(p: &Point, lines: &[PriceListLine], lists: &[List<'_>]) -> Self {
+        let line = &lines[p.row as usize];
+        Figures {
+            row: p.row as usize,
+            list: p.list as usize,
+            qty: erp_qty(line, lists[p.list as usize]),
+            price: line.unit_price,
+        }
+    }
+}
+
+/// The quantity an ERP line's price starts at: its minimum quantity in a tier list, else 0.
+fn erp_qty(line: &PriceListLine, list: List<'_>) -> Decimal {
+    if list.kind == PriceKind::Tier {
+        line.minimum_quantity
+    } else {
+        Decimal::ZERO
+    }
 }
 
 /// One side's price points and their columns, coded in this side's numbering until
@@ -57,24 +118,11 @@ impl Points<'_> {
         }
     }
 
-    fn push(
-        &mut self,
-        row: usize,
-        sku: u32,
-        list: usize,
-        qty: Decimal,
-        price: Decimal,
-        side: Side,
-    ) {
-        let at = self.at.code(list as u32, rounded(qty));
+    fn push(&mut self, point: Point, sku: u32, qty: Decimal, price: Decimal, side: Side) {
+        let at = self.at.code(point.list, rounded(qty));
         self.key.push(point_key(sku, at));
         self.price.push(for_compare(price, side));
-        self.points.push(Point {
-            sku_idx: row,
-            list,
-            qty,
-            price,
-        });
+        self.points.push(point);
     }
 }
 
@@ -144,7 +192,8 @@ pub(crate) fn reconcile(
             for (i, p) in sides.magento.iter().enumerate() {
                 let sku = side.skus.code(&p.sku);
                 if let (Some(list), Some(price)) = (base, p.price) {
-                    side.push(i, sku, list, Decimal::ZERO, price, Side::Magento);
+                    let point = Point::new(i, list, 0);
+                    side.push(point, sku, Decimal::ZERO, price, Side::Magento);
                 }
                 let running = |from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>| {
                     from.is_none_or(|f| f.date_naive() <= today)
@@ -153,11 +202,15 @@ pub(crate) fn reconcile(
                 if let (Some(list), Some(price)) = (special, p.special_price)
                     && running(p.special_from, p.special_to)
                 {
-                    side.push(i, sku, list, Decimal::ZERO, price, Side::Magento);
+                    let point = Point::new(i, list, 0);
+                    side.push(point, sku, Decimal::ZERO, price, Side::Magento);
                 }
-                for t in &p.tier_prices {
+                for (k, t) in p.tier_prices.iter().enumerate() {
                     match tier_list(t.website_id, t.customer_group_id) {
-                        Some(list) => side.push(i, sku, list, t.qty, t.value, Side::Magento),
+                        Some(list) => {
+                            let point = Point::new(i, list, k);
+                            side.push(point, sku, t.qty, t.value, Side::Magento);
+                        }
                         None => side.skipped += 1,
                     }
                 }
@@ -179,11 +232,7 @@ pub(crate) fn reconcile(
             if starts.is_some_and(|s| s > today) || ends.is_some_and(|e| e < today) {
                 continue;
             }
-            let qty = if lists[list].kind == PriceKind::Tier {
-                line.minimum_quantity
-            } else {
-                Decimal::ZERO
-            };
+            let qty = erp_qty(line, lists[list]);
             let sku = match last {
                 Some((item, code)) if item == line.item_number => code,
                 _ => {
@@ -192,7 +241,7 @@ pub(crate) fn reconcile(
                     code
                 }
             };
-            side.push(i, sku, list, qty, line.unit_price, Side::Erp);
+            side.push(Point::new(i, list, 0), sku, qty, line.unit_price, Side::Erp);
             side.start
                 .push(starts.map_or(i32::MIN, |d| d.num_days_from_ce()));
         }
@@ -260,16 +309,18 @@ pub(crate) fn reconcile(
     let tolerance = rules.recon.prices.price_tolerance;
     let mut findings = Vec::new();
     for (m, e) in m_at.into_iter().zip(e_at) {
-        let m = m.map(|i| &m_points[i as usize]);
-        let e = e.map(|i| &e_points[i as usize]);
-        let Some(point) = m.or(e) else { continue };
+        let m = m.map(|i| Figures::magento(&m_points[i as usize], sides.magento, &lists));
+        let e = e.map(|i| Figures::erp(&e_points[i as usize], sides.erp, &lists));
+        let Some(point) = m.as_ref().or(e.as_ref()) else {
+            continue;
+        };
         let list = lists[point.list];
-        let sku = match m {
-            Some(m) => sides.magento[m.sku_idx].sku.clone(),
-            None => items.sku(&sides.erp[point.sku_idx].item_number).to_string(),
+        let sku = match &m {
+            Some(m) => sides.magento[m.row].sku.clone(),
+            None => items.sku(&sides.erp[point.row].item_number).to_string(),
         };
         let known = m.is_some() || products.contains(sku.as_str());
-        if let (Some(m), Some(e)) = (m, e)
+        if let (Some(m), Some(e)) = (&m, &e)
             && tolerance.accepts(e.price, m.price)
         {
             continue;
@@ -290,9 +341,9 @@ pub(crate) fn reconcile(
             PriceKind::Base => sku.clone(),
             _ => format!("{sku}@{}/{}/{}", list.code, list.group, qty_text(point.qty)),
         };
-        let delta = m.zip(e).map(|(m, e)| e.price - m.price);
-        let erp_text = e.map(|e| {
-            let line = &sides.erp[e.sku_idx];
+        let delta = m.as_ref().zip(e.as_ref()).map(|(m, e)| e.price - m.price);
+        let erp_text = e.as_ref().map(|e| {
+            let line = &sides.erp[e.row];
             let currency = if line.currency.is_empty() {
                 "local currency"
             } else {
