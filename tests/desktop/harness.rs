@@ -52,6 +52,17 @@ fn tauri_driver() -> PathBuf {
     }
 }
 
+/// Waits up to 10 s for something to accept connections on `port`.
+async fn listening(port: u16, what: &str) {
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{what} did not listen on port {port} within 10 s");
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -94,12 +105,10 @@ impl App {
             .spawn()
             .expect("starting tauri-driver (cargo install tauri-driver --locked --version ^2)");
         let url = format!("http://127.0.0.1:{port}");
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        // tauri-driver starts WebKitWebDriver and forwards to it without waiting for it: a
+        // session asked for before both listen is dropped unanswered.
+        listening(port, "tauri-driver").await;
+        listening(native_port, "WebKitWebDriver").await;
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), json!("wry"));
         caps.insert(
