@@ -68,16 +68,16 @@ fn prices_in_force_today_only() {
     let mut tiered = product("T1", "10");
     tiered.tier_prices = vec![
         TierPrice {
-            customer_group_id: 1,
-            website_id: 0,
-            qty: d("10.0000"),
-            value: d("9"),
-            percentage_value: None,
-        },
-        TierPrice {
             customer_group_id: 7, // no list mapped: skipped
             website_id: 0,
             qty: d("5"),
+            value: d("7"),
+            percentage_value: None,
+        },
+        TierPrice {
+            customer_group_id: 1,
+            website_id: 0,
+            qty: d("10.0000"),
             value: d("9"),
             percentage_value: None,
         },
@@ -126,6 +126,21 @@ fn prices_in_force_today_only() {
     assert_eq!(outcome.compared.skipped, 1);
     let b = outcome.findings.iter().find(|f| f.key == "B").unwrap();
     assert_eq!(b.delta, Some(d("1")));
+    // Each finding shows the figures of its own price: the mapped tier (the second), the special.
+    let tier = outcome
+        .findings
+        .iter()
+        .find(|f| f.key == "T1@TIER-1/1/10")
+        .unwrap();
+    assert_eq!(tier.magento.as_deref(), Some("9"));
+    assert_eq!(tier.delta, Some(d("-0.5")));
+    let special = outcome
+        .findings
+        .iter()
+        .find(|f| f.key.starts_with("S1@"))
+        .unwrap();
+    assert_eq!(special.magento.as_deref(), Some("15"));
+    assert_eq!(special.delta, Some(d("-0.01")));
 }
 
 #[test]
