@@ -475,13 +475,9 @@ impl References {
             duplicate: vec![false; rows],
             erp_only: Vec::new(),
         };
-        let mut m = 0;
-        for run in self.runs() {
-            let (key, first) = run[0];
-            while m < rows && magento_keys[m].0 < key {
-                m += 1;
-            }
-            if m == rows || magento_keys[m].0 != key {
+        for (run, magento) in self.beside(magento_keys) {
+            let first = run[0].1;
+            if magento.is_empty() {
                 met.erp_only.push(first);
                 continue;
             }
@@ -489,16 +485,37 @@ impl References {
             let duplicate = run[1..]
                 .iter()
                 .any(|&(_, q)| erp.identity[q as usize] != identity);
-            while m < rows && magento_keys[m].0 == key {
-                let row = magento_keys[m].1 as usize;
-                met.pos[row] = first;
-                met.duplicate[row] = duplicate;
-                m += 1;
+            for &(_, row) in magento {
+                met.pos[row as usize] = first;
+                met.duplicate[row as usize] = duplicate;
             }
         }
         met
     }
+
+    /// Each reference's run beside Magento's `(key, row)` pairs with the same key (none when
+    /// Magento does not know the reference): both sorted by key, so one merge.
+    fn beside<'s>(
+        &'s self,
+        magento_keys: &'s [(u64, u32)],
+    ) -> impl Iterator<Item = (&'s [Pair], &'s [Pair])> {
+        let mut m = 0;
+        self.runs().map(move |run| {
+            let key = run[0].0;
+            while m < magento_keys.len() && magento_keys[m].0 < key {
+                m += 1;
+            }
+            let start = m;
+            while m < magento_keys.len() && magento_keys[m].0 == key {
+                m += 1;
+            }
+            (run, &magento_keys[start..m])
+        })
+    }
 }
+
+/// A key code and a row (or position).
+type Pair = (u64, u32);
 
 /// Where each Magento order (by row) meets the ERP, see [`References::meet`].
 struct Met {
@@ -524,16 +541,9 @@ fn counted_documents(
     for run in align::sorted_pairs(&erp.identity).chunk_by(|a, b| a.0 == b.0) {
         counted[run[0].1 as usize] = true;
     }
-    // Both sides sorted by key: one merge finds each reference's Magento day.
     let (mut due, mut amount) = (Vec::with_capacity(n), Vec::with_capacity(n));
-    let mut m = 0;
-    for run in references.runs() {
-        let key = run[0].0;
-        while m < magento_keys.len() && magento_keys[m].0 < key {
-            m += 1;
-        }
-        let placed = (m < magento_keys.len() && magento_keys[m].0 == key)
-            .then(|| magento_day[magento_keys[m].1 as usize]);
+    for (run, magento) in references.beside(magento_keys) {
+        let placed = magento.first().map(|&(_, row)| magento_day[row as usize]);
         for &(_, p) in run.iter().filter(|&&(_, p)| counted[p as usize]) {
             let p = p as usize;
             due.push(totals::due(placed.unwrap_or(erp.day[p]), erp.currency[p]));
