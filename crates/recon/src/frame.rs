@@ -102,7 +102,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn key_codes_agree_across_sides_and_read_back() {
+    fn key_codes_agree_across_sides() {
         let (mut magento, mut erp) = (KeyCodes::default(), KeyCodes::default());
         let m: Vec<u64> = ["000042", "42", "WEB-1", "USD"]
             .iter()
