@@ -10,6 +10,7 @@ mod error;
 mod exports;
 mod memory;
 mod progress;
+mod software_gl;
 mod state;
 
 pub use command_names::COMMANDS;
@@ -21,6 +22,7 @@ pub use state::{AppMode, AppStateView, Decision, MismatchQuery};
 /// the default file, if present), the data directory of `--data-dir DIR` or
 /// `DRIFTWATCH_DATA_DIR` (else the default), and `--demo` to open on the demo right away.
 pub fn run() {
+    let software_gl = software_gl::before_gtk();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("DRIFTWATCH_LOG")
@@ -48,6 +50,15 @@ pub fn run() {
         .invoke_handler(move |invoke| {
             memory::used();
             commands(invoke)
+        })
+        // The window is built here rather than from the configuration (`create: false`) so
+        // that GTK has started and the web process it spawns sees the final environment.
+        .setup(move |app| {
+            software_gl.after_gtk();
+            for window in app.config().app.windows.clone() {
+                tauri::WebviewWindowBuilder::from_config(app.handle(), &window)?.build()?;
+            }
+            Ok(())
         })
         .run(tauri::generate_context!())
         .expect("running the Driftwatch window");

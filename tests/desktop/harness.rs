@@ -173,16 +173,36 @@ impl App {
     }
 
     /// A screenshot of the whole window, after two frames so that it shows the latest one.
+    ///
+    /// WebKit takes it after the next frame it draws. When the page is painted on the CPU
+    /// (the app's choice without a GPU) a page that has settled draws no more frames, and the
+    /// screenshot would wait forever; so a one-pixel dot, invisible on any background, is
+    /// repainted every frame while the screenshot is taken.
     pub async fn shot(&self, name: &str) {
         self.client
             .execute_async(
                 "const done = arguments[arguments.length - 1];\
-                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                 const dot = document.createElement('div');\
+                 dot.id = 'e2e-frame-dot';\
+                 dot.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;z-index:2147483647';\
+                 document.body.appendChild(dot);\
+                 let n = 0;\
+                 const tick = () => {\
+                   if (!dot.isConnected) return;\
+                   dot.style.background = `rgba(128,128,128,${(n++ % 2) ? 0.01 : 0.02})`;\
+                   requestAnimationFrame(tick);\
+                 };\
+                 requestAnimationFrame(() => requestAnimationFrame(() => { tick(); done(true); }));",
                 vec![],
             )
             .await
             .unwrap();
-        let png = self.client.screenshot().await.unwrap();
+        let png = tokio::time::timeout(Duration::from_secs(30), self.client.screenshot())
+            .await
+            .unwrap_or_else(|_| panic!("screenshot {name}: WebKit did not answer within 30 s"))
+            .unwrap();
+        self.js("document.getElementById('e2e-frame-dot')?.remove();")
+            .await;
         let dir = screenshot_dir();
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
@@ -208,9 +228,10 @@ impl App {
 
 /// Stops tauri-driver even when a test fails halfway: SIGTERM lets it stop WebKitWebDriver
 /// and the app too (SIGKILL would leave them running).
-/// Runs a whole test with a time limit: a WebDriver command that never answers (seen once
-/// when WebKit ran without GL) would otherwise hang CI until its own limit. The app and
-/// tauri-driver are stopped as the test's future is dropped.
+/// Runs a whole test with a time limit: a WebDriver command that never answers (a screenshot
+/// waiting for a frame that never came, before `shot` kept frames coming) would otherwise
+/// hang CI until its own limit. The app and tauri-driver are stopped as the test's future is
+/// dropped.
 pub async fn within<F: std::future::Future>(limit: Duration, what: &str, test: F) -> F::Output {
     tokio::time::timeout(limit, test).await.unwrap_or_else(|_| {
         panic!(
@@ -230,6 +251,38 @@ impl Drop for App {
 }
 
 /// Resident memory of a process in MB (`VmRSS`).
+/// Which profile built the app under test ("debug" or "release"), from its directory.
+pub fn app_build() -> String {
+    app_binary()
+        .parent()
+        .and_then(|dir| dir.file_name())
+        .map_or_else(
+            || "unknown".into(),
+            |name| name.to_string_lossy().into_owned(),
+        )
+}
+
+/// The processes `pid` started: for the app, WebKit's web and network processes.
+pub fn children(pid: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let child: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            // "pid (comm) state ppid ...": comm may hold spaces, so read after its ')'.
+            let parent: u32 = stat[stat.rfind(')')? + 1..]
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()?;
+            (parent == pid).then_some(child)
+        })
+        .collect()
+}
+
 pub fn rss_mb(pid: u32) -> f64 {
     status_mb(pid, "VmRSS")
 }

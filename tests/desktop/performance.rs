@@ -7,7 +7,7 @@ use chrono::{Duration, Utc};
 use model::{ControlTotal, Decimal, Finding, MismatchEntity, MismatchKind};
 use serde_json::json;
 
-use crate::harness::{App, pss_mb, rss_mb, screenshot_dir, status_mb, within};
+use crate::harness::{App, app_build, children, pss_mb, rss_mb, screenshot_dir, status_mb, within};
 
 const MISMATCHES: usize = 100_000;
 
@@ -145,7 +145,9 @@ async fn measure_with_a_hundred_thousand() {
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
     let perf = app.js("return window.__driftwatchPerf();").await;
     let pid = app.app_pid().expect("the app's process");
+    let webkit = children(pid);
     let figures = json!({
+        "build": app_build(),
         "open_mismatches": MISMATCHES,
         "overview_ready_ms": measure(&perf, "overview-ready"),
         "overview_data_ms": measure(&perf, "overview-data"),
@@ -154,11 +156,15 @@ async fn measure_with_a_hundred_thousand() {
         "app_idle_rss_anon_mb": status_mb(pid, "RssAnon"),
         "app_idle_rss_file_mb": status_mb(pid, "RssFile"),
         "app_idle_pss_mb": pss_mb(pid),
+        "webkit_processes": webkit.len(),
+        "webkit_idle_rss_mb": webkit.iter().map(|&p| rss_mb(p)).sum::<f64>(),
+        "webkit_idle_pss_mb": webkit.iter().map(|&p| pss_mb(p)).sum::<f64>(),
         "marks": perf,
     });
     let number = |name: &str| figures[name].as_f64().unwrap_or(f64::NAN);
     println!(
-        "desktop performance ({MISMATCHES} open mismatches): overview ready {:.0} ms (data in after {:.0} ms), table filter {:.0} ms (last keystroke), app idle RSS {:.0} MB ({:.0} MB heap and other private memory, {:.0} MB mapped files; PSS {:.0} MB)",
+        "desktop performance ({} build, {MISMATCHES} open mismatches): overview ready {:.0} ms (data in after {:.0} ms), table filter {:.0} ms (last keystroke), app idle RSS {:.0} MB ({:.0} MB heap and other private memory, {:.0} MB mapped files; PSS {:.0} MB); WebKit's {} web and network processes: RSS {:.0} MB, PSS {:.0} MB",
+        figures["build"].as_str().unwrap_or_default(),
         number("overview_ready_ms"),
         number("overview_data_ms"),
         number("table_filter_ms"),
@@ -166,6 +172,9 @@ async fn measure_with_a_hundred_thousand() {
         number("app_idle_rss_anon_mb"),
         number("app_idle_rss_file_mb"),
         number("app_idle_pss_mb"),
+        figures["webkit_processes"],
+        number("webkit_idle_rss_mb"),
+        number("webkit_idle_pss_mb"),
     );
     std::fs::write(
         screenshot_dir().join("../performance.json"),
