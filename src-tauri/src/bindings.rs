@@ -34,6 +34,7 @@ pub fn typescript() -> String {
         engine::dashboard::OrdersMissing::decl(&cfg),
         engine::dashboard::StockDrift::decl(&cfg),
         engine::dashboard::PriceDrift::decl(&cfg),
+        engine::dashboard::Amount::decl(&cfg),
         engine::dashboard::KindCount::decl(&cfg),
         engine::dashboard::LastSnapshot::decl(&cfg),
         engine::dashboard::TrendPoint::decl(&cfg),

@@ -73,8 +73,20 @@ pub struct KindCount {
     pub entity: MismatchEntity,
     pub kind: MismatchKind,
     pub open: u64,
+    /// One sum per currency, by currency code: amounts in different currencies are never
+    /// added up. Empty when no open mismatch of the kind has a value.
+    pub value_at_risk: Vec<Amount>,
+}
+
+/// A sum in one currency.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Amount {
     #[cfg_attr(feature = "ts", ts(type = "string"))]
-    pub value_at_risk: Decimal,
+    pub value: Decimal,
+    /// `None` where the figures name none: stock is valued at Magento's prices, whose
+    /// currency is not snapshotted.
+    pub currency: Option<String>,
 }
 
 /// The latest snapshot of one entity from one system.
@@ -177,7 +189,8 @@ struct OpenTally {
     stock_value: Decimal,
     prices: u64,
     price_skus: HashSet<String>,
-    by_kind: BTreeMap<(MismatchEntity, MismatchKind), (u64, Decimal)>,
+    /// Open count and value per currency ("" for none) of each kind.
+    by_kind: BTreeMap<(MismatchEntity, MismatchKind), (u64, BTreeMap<String, Decimal>)>,
 }
 
 impl OpenTally {
@@ -185,7 +198,15 @@ impl OpenTally {
         let risk = f.value_at_risk.unwrap_or_default();
         let kind = self.by_kind.entry((f.entity, f.kind)).or_default();
         kind.0 += 1;
-        kind.1 += risk;
+        if let Some(value) = f.value_at_risk {
+            let currency = f.currency.unwrap_or_default();
+            match kind.1.get_mut(currency) {
+                Some(sum) => *sum += value,
+                None => {
+                    kind.1.insert(currency.to_string(), value);
+                }
+            }
+        }
         match f.entity {
             MismatchEntity::Order if f.kind == MismatchKind::MissingInErp => {
                 let currency = f.currency.unwrap_or_default();
@@ -248,11 +269,17 @@ impl OpenTally {
     fn by_kind(&self) -> Vec<KindCount> {
         self.by_kind
             .iter()
-            .map(|(&(entity, kind), &(open, value_at_risk))| KindCount {
+            .map(|(&(entity, kind), (open, sums))| KindCount {
                 entity,
                 kind,
-                open,
-                value_at_risk,
+                open: *open,
+                value_at_risk: sums
+                    .iter()
+                    .map(|(currency, &value)| Amount {
+                        value,
+                        currency: Some(currency.clone()).filter(|c| !c.is_empty()),
+                    })
+                    .collect(),
             })
             .collect()
     }

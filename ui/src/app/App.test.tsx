@@ -19,7 +19,7 @@ const OVERVIEW: Overview = {
   orders_missing: { count: 3, value: "1234.5", currency: "EUR", other_currencies: 0 },
   stock_drift: { skus: 12, units: "-40", value_at_risk: "880.25", compared_quantity: "quantity on hand" },
   price_drift: { count: 5, skus: 4 },
-  open_by_kind: [{ entity: "order", kind: "missing_in_erp", open: 3, value_at_risk: "1234.50" }],
+  open_by_kind: [{ entity: "order", kind: "missing_in_erp", open: 3, value_at_risk: [{ value: "1234.50", currency: "EUR" }] }],
   last_snapshots: [
     { entity: "orders", system: "magento", run_id: 2, finished_at: "2026-11-23T08:00:00Z", status: "partial", rows: 1500 },
   ],

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import {
   formatAge,
+  formatAmounts,
   formatCount,
   formatDateTime,
   formatDay,
@@ -13,6 +14,27 @@ import {
   parseDecimal,
   plural,
 } from "./format";
+
+describe("formatAmounts", () => {
+  const gb = { locale: "en-GB" };
+
+  test("one line per currency, none added together", () => {
+    expect(
+      formatAmounts(
+        [
+          { value: "14.75", currency: "EUR" },
+          { value: "99", currency: "USD" },
+        ],
+        gb,
+      ),
+    ).toEqual(["€14.75", "US$99.00"]);
+  });
+
+  test("a sum without a currency, and no sums at all", () => {
+    expect(formatAmounts([{ value: "50.5", currency: null }], gb)).toEqual(["50.50"]);
+    expect(formatAmounts([], gb)).toEqual(["—"]);
+  });
+});
 
 describe("formatMoney", () => {
   const gb = { locale: "en-GB" };

@@ -6,6 +6,8 @@
 //! rounded as strings, are put in the place Intl leaves for them.
 //! Timestamps arrive as RFC 3339 UTC and are shown in local time as "23 Nov 2026, 14:05".
 
+import type { Amount } from "./ipc/bindings";
+
 export const EMPTY = "—";
 
 type Decimal = { negative: boolean; int: string; frac: string };
@@ -126,6 +128,15 @@ export function formatMoney(amount: string | null, currency: string | null, opti
     signDisplay,
   });
   return formatExact(formatter, rounded);
+}
+
+/**
+ * Sums kept apart by currency, one line each ("€14.75", "$99.00"); no sums -> ["—"].
+ * Amounts in different currencies are never added up.
+ */
+export function formatAmounts(amounts: readonly Amount[], options: NumberOptions = {}): string[] {
+  if (amounts.length === 0) return [EMPTY];
+  return amounts.map((a) => formatMoney(a.value, a.currency, options));
 }
 
 function formatDecimalValue(value: Decimal, options: NumberOptions): string {

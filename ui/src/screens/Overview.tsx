@@ -13,6 +13,7 @@ import { controlTotalsOption, trendOption } from "../lib/chartOptions";
 import type { ControlTotalRow, MismatchEntity, MismatchKind, Overview as OverviewData, TrendPoint } from "../lib/ipc/bindings";
 import { useBackend } from "../lib/ipc/context";
 import {
+  formatAmounts,
   formatCount,
   formatDateTime,
   formatDay,
@@ -179,7 +180,11 @@ function OverviewBody({ data, erpName, onOpenMismatches }: { data: OverviewData 
                       </button>
                     </td>
                     <td className="num">{formatCount(row.open)}</td>
-                    <td className="num">{formatMoney(row.value_at_risk, null)}</td>
+                    <td className="num">
+                      {formatAmounts(row.value_at_risk).map((line) => (
+                        <div key={line}>{line}</div>
+                      ))}
+                    </td>
                   </tr>
                 ))}
               </tbody>

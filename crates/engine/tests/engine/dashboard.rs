@@ -78,17 +78,25 @@ fn the_overview_adds_up_every_open_mismatch() {
     let by_kind: Vec<String> = o
         .open_by_kind
         .iter()
-        .map(|k| format!("{} {} {} {}", k.entity, k.kind, k.open, k.value_at_risk))
+        .map(|k| {
+            let sums: Vec<String> = k
+                .value_at_risk
+                .iter()
+                .map(|a| format!("{} {}", a.value, a.currency.as_deref().unwrap_or("-")))
+                .collect();
+            format!("{} {} {} [{}]", k.entity, k.kind, k.open, sums.join(", "))
+        })
         .collect();
+    // Euros and dollars are summed apart; kinds without values have no sum at all.
     assert_eq!(
         by_kind,
         [
-            "order missing_in_erp 3 113.75",
-            "order total_mismatch 1 1",
-            "stock missing_in_erp 1 0",
-            "stock qty_mismatch 2 50.00",
-            "price price_mismatch 2 0",
-            "price tier_price_mismatch 1 0",
+            "order missing_in_erp 3 [14.75 EUR, 99 USD]",
+            "order total_mismatch 1 [1 EUR]",
+            "stock missing_in_erp 1 []",
+            "stock qty_mismatch 2 [50.00 -]",
+            "price price_mismatch 2 []",
+            "price tier_price_mismatch 1 []",
         ]
     );
 }

@@ -94,7 +94,19 @@ compared_quantity: string, };
 
 export type PriceDrift = { count: number, skus: number, };
 
-export type KindCount = { entity: MismatchEntity, kind: MismatchKind, open: number, value_at_risk: string, };
+export type Amount = { value: string, 
+/**
+ * `None` where the figures name none: stock is valued at Magento's prices, whose
+ * currency is not snapshotted.
+ */
+currency: string | null, };
+
+export type KindCount = { entity: MismatchEntity, kind: MismatchKind, open: number, 
+/**
+ * One sum per currency, by currency code: amounts in different currencies are never
+ * added up. Empty when no open mismatch of the kind has a value.
+ */
+value_at_risk: Array<Amount>, };
 
 export type LastSnapshot = { entity: Entity, system: System, run_id: number, finished_at: string | null, status: PartStatus, rows: number, };
 
