@@ -54,8 +54,8 @@ pub struct StockDrift {
     /// Units of difference over the open quantity mismatches.
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub units: Decimal,
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
-    pub value_at_risk: Decimal,
+    /// Over the open quantity mismatches, one sum per currency.
+    pub value_at_risk: Vec<Amount>,
     /// Which ERP figure is compared, in words ("quantity on hand").
     pub compared_quantity: String,
 }
@@ -186,11 +186,32 @@ struct OpenTally {
     missing_orders: HashMap<String, (u64, Decimal)>,
     stock_skus: HashSet<String>,
     stock_units: Decimal,
-    stock_value: Decimal,
+    /// Value at risk of the quantity mismatches per currency ("" for none).
+    stock_value: BTreeMap<String, Decimal>,
     prices: u64,
     price_skus: HashSet<String>,
     /// Open count and value per currency ("" for none) of each kind.
     by_kind: BTreeMap<(MismatchEntity, MismatchKind), (u64, BTreeMap<String, Decimal>)>,
+}
+
+/// Adds `value` to the sum of its currency ("" for none).
+fn add_to(sums: &mut BTreeMap<String, Decimal>, currency: Option<&str>, value: Decimal) {
+    let currency = currency.unwrap_or_default();
+    match sums.get_mut(currency) {
+        Some(sum) => *sum += value,
+        None => {
+            sums.insert(currency.to_string(), value);
+        }
+    }
+}
+
+fn amounts(sums: &BTreeMap<String, Decimal>) -> Vec<Amount> {
+    sums.iter()
+        .map(|(currency, &value)| Amount {
+            value,
+            currency: Some(currency.clone()).filter(|c| !c.is_empty()),
+        })
+        .collect()
 }
 
 impl OpenTally {
@@ -199,13 +220,7 @@ impl OpenTally {
         let kind = self.by_kind.entry((f.entity, f.kind)).or_default();
         kind.0 += 1;
         if let Some(value) = f.value_at_risk {
-            let currency = f.currency.unwrap_or_default();
-            match kind.1.get_mut(currency) {
-                Some(sum) => *sum += value,
-                None => {
-                    kind.1.insert(currency.to_string(), value);
-                }
-            }
+            add_to(&mut kind.1, f.currency, value);
         }
         match f.entity {
             MismatchEntity::Order if f.kind == MismatchKind::MissingInErp => {
@@ -221,7 +236,9 @@ impl OpenTally {
                 insert_str(&mut self.stock_skus, stock_key(f.key).0);
                 if f.kind == MismatchKind::QtyMismatch {
                     self.stock_units += f.delta.unwrap_or_default().abs();
-                    self.stock_value += risk;
+                    if let Some(value) = f.value_at_risk {
+                        add_to(&mut self.stock_value, f.currency, value);
+                    }
                 }
             }
             MismatchEntity::Price => {
@@ -250,7 +267,7 @@ impl OpenTally {
         StockDrift {
             skus: self.stock_skus.len() as u64,
             units: self.stock_units,
-            value_at_risk: self.stock_value,
+            value_at_risk: amounts(&self.stock_value),
             compared_quantity: match config.recon.stock.erp_quantity {
                 model::rules::ErpQuantity::OnHand => "quantity on hand",
                 model::rules::ErpQuantity::Available => "quantity available",
@@ -273,13 +290,7 @@ impl OpenTally {
                 entity,
                 kind,
                 open: *open,
-                value_at_risk: sums
-                    .iter()
-                    .map(|(currency, &value)| Amount {
-                        value,
-                        currency: Some(currency.clone()).filter(|c| !c.is_empty()),
-                    })
-                    .collect(),
+                value_at_risk: amounts(sums),
             })
             .collect()
     }

@@ -43,6 +43,8 @@ pub struct StockSides<'a> {
     pub erp: &'a [LocationStock],
     /// Base prices valuing a quantity difference (value at risk); may be empty.
     pub unit_prices: &'a [ProductPrice],
+    /// The currency of `unit_prices` (Magento's base currency), when known.
+    pub price_currency: Option<&'a str>,
     /// Every Magento source code, when `magento` holds only some SKUs' rows (a re-read of
     /// suspects): an ERP location named like a Magento source maps to it. `None`: the sources
     /// of `magento`.

@@ -163,8 +163,8 @@ pub(crate) fn reconcile(sides: StockSides<'_>, rules: Rules<'_>) -> Result<Outco
                 magento,
                 erp,
                 delta,
+                currency: value_at_risk.and(sides.price_currency).map(str::to_owned),
                 value_at_risk,
-                currency: None,
             }
         };
         if let Some(e) = ei.filter(|_| unmapped[i] || miss_m[i]) {

@@ -134,7 +134,7 @@ function OverviewBody({ data, erpName, onOpenMismatches }: { data: OverviewData 
           <span className="card-title">Stock drift</span>
           <span className="card-figure">{plural(stock.skus, "SKU")}</span>
           <span className="card-line">{formatQuantity(stock.units)} units difference</span>
-          <span className="card-line">value at risk {formatMoney(stock.value_at_risk, null)}</span>
+          <span className="card-line">value at risk {formatAmounts(stock.value_at_risk).join(", ")}</span>
           <span className="card-note">Compared with the {stock.compared_quantity} in {erp}</span>
           <span className="card-link">See stock →</span>
         </button>

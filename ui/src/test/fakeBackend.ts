@@ -37,7 +37,7 @@ export function mismatch(id: number, fields: Partial<MismatchRow> = {}): Mismatc
 
 export const EMPTY_OVERVIEW: Overview = {
   orders_missing: { count: 0, value: "0", currency: null, other_currencies: 0 },
-  stock_drift: { skus: 0, units: "0", value_at_risk: "0", compared_quantity: "quantity on hand" },
+  stock_drift: { skus: 0, units: "0", value_at_risk: [], compared_quantity: "quantity on hand" },
   price_drift: { count: 0, skus: 0 },
   open_by_kind: [],
   last_snapshots: [],

@@ -103,6 +103,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             magento: &data.items,
             erp: &data.stock,
             unit_prices: &priced.prices,
+            price_currency: Some("EUR"),
             sources: None,
         },
         rules,

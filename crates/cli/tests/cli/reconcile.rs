@@ -150,6 +150,17 @@ async fn findings_equal_the_injected_drift_exactly() {
     ] {
         assert!(first.get(field).is_some(), "{field} missing in {first}");
     }
+    // Stock differences are valued at Magento's prices, in the base currency the store names.
+    let valued_stock: Vec<_> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["entity"] == "stock" && !m["value_at_risk"].is_null())
+        .collect();
+    assert!(!valued_stock.is_empty());
+    for m in valued_stock {
+        assert_eq!(m["currency"], "USD", "{m}");
+    }
     let totals = report["control_totals"].as_array().unwrap();
     assert!(!totals.is_empty());
     let magento_orders: u64 = totals

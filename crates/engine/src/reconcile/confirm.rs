@@ -22,7 +22,7 @@ pub(super) async fn run(
     config: &Config,
     rules: Rules<'_>,
     findings: Vec<Finding>,
-    unit_prices: &[ProductPrice],
+    (unit_prices, price_currency): (&[ProductPrice], Option<&str>),
     sources: &[String],
 ) -> Result<Confirmed> {
     let (suspects, mut kept): (Vec<Finding>, Vec<Finding>) = findings
@@ -89,6 +89,7 @@ pub(super) async fn run(
                     magento: &magento,
                     erp: &erp_rows,
                     unit_prices,
+                    price_currency,
                     sources: Some(sources),
                 },
                 rules,

@@ -96,13 +96,19 @@ pub fn prices(
     ))
 }
 
-/// Magento's prices of the latest snapshot, to value stock differences; empty when none.
-pub fn unit_prices(store: &Store, config: &Config) -> Result<Vec<ProductPrice>> {
+/// Magento's prices of the latest snapshot, to value stock differences, and the currency
+/// that snapshot said they are in; empty and `None` when there is none.
+pub fn unit_prices(store: &Store, config: &Config) -> Result<(Vec<ProductPrice>, Option<String>)> {
     let mut ignore = Vec::new();
-    Ok(
-        match choose(store, Entity::Prices, System::Magento, &mut ignore)? {
-            Some(c) => store.prices_at(c.run, System::Magento, &config.magento.store_code)?,
-            None => Vec::new(),
-        },
-    )
+    let Some(c) = choose(store, Entity::Prices, System::Magento, &mut ignore)? else {
+        return Ok((Vec::new(), None));
+    };
+    let prices = store.prices_at(c.run, System::Magento, &config.magento.store_code)?;
+    let currency = store.run(c.run)?.and_then(|run| {
+        run.parts
+            .into_iter()
+            .find(|p| p.entity == Entity::Prices && p.system == System::Magento)
+            .and_then(|p| p.currency)
+    });
+    Ok((prices, currency))
 }

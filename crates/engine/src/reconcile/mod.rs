@@ -106,6 +106,7 @@ pub async fn run(
     let mut reconciled = Vec::new();
     let mut stock_prices = Vec::new();
     let mut stock_sources = Vec::new();
+    let mut stock_price_currency: Option<String> = None;
     for entity in Entity::ALL {
         let which = mismatch_entity(entity);
         progress.stage(which, "reading the snapshots");
@@ -150,12 +151,13 @@ pub async fn run(
             }
             Entity::Stock => {
                 let (magento, erp) = load::stock(&store, m.run, e.run)?;
-                let unit_prices = load::unit_prices(&store, config)?;
+                let (unit_prices, currency) = load::unit_prices(&store, config)?;
                 let outcome = recon::reconcile_stock(
                     StockSides {
                         magento: &magento,
                         erp: &erp,
                         unit_prices: &unit_prices,
+                        price_currency: currency.as_deref(),
                         sources: None,
                     },
                     rules,
@@ -170,6 +172,7 @@ pub async fn run(
                 codes.sort_unstable();
                 codes.dedup();
                 stock_sources = codes.into_iter().map(String::from).collect();
+                stock_price_currency = currency;
                 stock_prices = unit_prices
                     .iter()
                     .filter(|p| suspects.contains(p.sku.as_str()))
@@ -209,8 +212,14 @@ pub async fn run(
             MismatchEntity::Stock,
             "confirming differences with both systems",
         );
-        let confirmed =
-            confirm::run(config, rules, findings, &stock_prices, &stock_sources).await?;
+        let confirmed = confirm::run(
+            config,
+            rules,
+            findings,
+            (&stock_prices, stock_price_currency.as_deref()),
+            &stock_sources,
+        )
+        .await?;
         findings = confirmed.kept;
         transients = confirmed.transients;
         labels.extend(confirmed.labels);

@@ -229,6 +229,7 @@ impl Ingested {
             store_seconds: self.store_seconds,
             errors: self.errors,
             warnings,
+            currency: None,
         }
     }
 }

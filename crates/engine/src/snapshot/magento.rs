@@ -26,6 +26,11 @@ pub(super) async fn part(
         since(store, system, entity)?
     };
     let started = Instant::now();
+    // Catalogue prices carry no currency: they are in the store's base currency.
+    let currency = match entity {
+        Entity::Prices => Some(client.products().base_currency().await),
+        _ => None,
+    };
     let ingested = match entity {
         Entity::Orders => {
             let mut writer = store.orders_writer(run, system)?;
@@ -54,7 +59,15 @@ pub(super) async fn part(
     };
     let newest_update = ingested.newest_update;
     let sign_in_failure = ingested.sign_in_failure.clone();
-    let report = ingested.into_report(entity, system, since, started);
+    let mut report = ingested.into_report(entity, system, since, started);
+    match currency {
+        Some(Ok(code)) => report.currency = Some(code),
+        Some(Err(e)) => report.warnings.push(format!(
+            "Magento did not say which currency its prices are in ({e}); \
+             stock differences are valued without a currency"
+        )),
+        None => {}
+    }
     advance_watermark(store, run, who, &report, newest_update, started)?;
     Ok(EntityOutcome {
         report,

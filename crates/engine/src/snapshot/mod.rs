@@ -61,6 +61,10 @@ pub struct PartReport {
     pub store_seconds: f64,
     pub errors: Vec<String>,
     pub warnings: Vec<String>,
+    /// The currency of the amounts read, where the system names one for the whole part
+    /// (Magento's prices: the store's base currency).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
 }
 
 /// Live progress for a front end (a terminal bar, the desktop's events).
@@ -171,6 +175,7 @@ fn skipped(entity: Entity, system: System, reason: &str) -> PartReport {
             ingest::system_name(system)
         )],
         warnings: Vec::new(),
+        currency: None,
     }
 }
 
@@ -191,6 +196,7 @@ fn part_record(part: &PartReport) -> PartRecord {
         warnings: part.warnings.clone(),
         started_at,
         finished_at,
+        currency: part.currency.clone(),
     }
 }
 

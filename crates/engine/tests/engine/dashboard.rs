@@ -37,8 +37,8 @@ fn the_overview_adds_up_every_open_mismatch() {
         finding(Order, MissingInErp, "2", "", "4.25", "EUR"),
         finding(Order, MissingInErp, "3", "", "99", "USD"),
         finding(Order, TotalMismatch, "4", "1", "1", "EUR"),
-        finding(Stock, QtyMismatch, "SKU-1@berlin", "-3", "30.00", ""),
-        finding(Stock, QtyMismatch, "SKU-1@paris", "2", "20", ""),
+        finding(Stock, QtyMismatch, "SKU-1@berlin", "-3", "30.00", "USD"),
+        finding(Stock, QtyMismatch, "SKU-1@paris", "2", "20", "USD"),
         finding(Stock, MissingInErp, "SKU-2@paris", "", "", ""),
         finding(Price, PriceMismatch, "SKU-1", "1", "", "EUR"),
         finding(Price, TierPriceMismatch, "SKU-1@RETAIL/0/5", "1", "", "EUR"),
@@ -73,7 +73,13 @@ fn the_overview_adds_up_every_open_mismatch() {
     assert_eq!(o.orders_missing.other_currencies, 1);
     assert_eq!(o.stock_drift.skus, 2);
     assert_eq!(o.stock_drift.units, d("5"));
-    assert_eq!(o.stock_drift.value_at_risk, d("50"));
+    assert_eq!(
+        o.stock_drift.value_at_risk,
+        [engine::dashboard::Amount {
+            value: d("50"),
+            currency: Some("USD".into())
+        }]
+    );
     assert_eq!((o.price_drift.count, o.price_drift.skus), (3, 2));
     let by_kind: Vec<String> = o
         .open_by_kind
@@ -94,7 +100,7 @@ fn the_overview_adds_up_every_open_mismatch() {
             "order missing_in_erp 3 [14.75 EUR, 99 USD]",
             "order total_mismatch 1 [1 EUR]",
             "stock missing_in_erp 1 []",
-            "stock qty_mismatch 2 [50.00 -]",
+            "stock qty_mismatch 2 [50.00 USD]",
             "price price_mismatch 2 []",
             "price tier_price_mismatch 1 []",
         ]

@@ -7,6 +7,7 @@ use model::{ProductPrice, TierPrice};
 use super::skus::read_for_skus;
 use crate::Client;
 use crate::error::Result;
+use crate::http::Counters;
 use crate::lenient::{decimal_from_str, format_datetime, parse_datetime};
 use crate::page::{Keyed, ListSpec, Read, Scope, SmallRead, spawn_read};
 use crate::search::Filter;
@@ -70,6 +71,26 @@ impl ProductsApi<'_> {
         prices.sort_by_key(|p| p.product_id);
         prices.dedup_by_key(|p| p.product_id);
         Ok(prices)
+    }
+
+    /// The currency catalogue prices are kept in: the base currency of the client's store
+    /// scope (`GET /V1/directory/currency`).
+    pub async fn base_currency(&self) -> Result<String> {
+        #[derive(serde::Deserialize)]
+        struct CurrencyInformation {
+            base_currency_code: String,
+        }
+        let info: CurrencyInformation = self
+            .client
+            .http
+            .get(
+                "directory/currency",
+                &[],
+                "the store's currencies",
+                &Counters::default(),
+            )
+            .await?;
+        Ok(info.base_currency_code)
     }
 }
 

@@ -55,3 +55,15 @@ async fn prices_carry_special_windows_and_tiers() {
     );
     assert!(prices.iter().any(|p| !p.tier_prices.is_empty()));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn prices_are_in_the_store_base_currency_it_names() {
+    let sim = start(small_world()).await;
+    let currency = client(&sim).products().base_currency().await.unwrap();
+    assert_eq!(currency, "USD");
+    let orders = collect(client(&sim).orders().read(None)).await.rows;
+    assert!(
+        orders.iter().any(|o| o.currency == "EUR"),
+        "the world also sells in another currency, so USD is not merely the only one"
+    );
+}

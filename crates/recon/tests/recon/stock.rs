@@ -63,6 +63,7 @@ fn every_stock_kind_through_the_location_mapping() {
         magento: &magento,
         erp: &stock,
         unit_prices: &prices,
+        price_currency: Some("EUR"),
         sources: None,
     };
     let outcome = reconcile_stock(sides, rules(&recon, &mapping)).unwrap();
@@ -83,6 +84,7 @@ fn every_stock_kind_through_the_location_mapping() {
         .unwrap();
     assert_eq!(qty.delta, Some(d("2")));
     assert_eq!(qty.value_at_risk, Some(d("25")));
+    assert_eq!(qty.currency.as_deref(), Some("EUR"));
     assert_eq!(outcome.compared.skipped, 1);
     assert_eq!(outcome.notes.len(), 1);
 
@@ -105,6 +107,7 @@ fn a_re_read_of_some_skus_still_knows_every_source() {
         magento: &magento,
         erp: &stock,
         unit_prices: &[],
+        price_currency: None,
         sources,
     };
     let outcome = reconcile_stock(sides(Some(&all[..])), rules(&recon, &mapping)).unwrap();

@@ -14,6 +14,7 @@
 mod inventory;
 mod names;
 mod orders;
+pub(crate) use orders::{BASE_CURRENCY, EUR_RATE_PERCENT};
 mod products;
 
 pub use inventory::{Source, SourceItem, source, source_code, source_item, source_item_quantity};

@@ -321,8 +321,10 @@ const SALT_CONFIGURABLE: u64 = 5;
 
 /// Orders newest enough to land in the last 30 minutes before `now`.
 const RECENT: u64 = 5;
+/// The store's base currency: catalogue prices and base amounts are in it.
+pub(crate) const BASE_CURRENCY: &str = "USD";
 /// 1 USD in EUR, the rate of EUR orders.
-const EUR_RATE_PERCENT: i64 = 92;
+pub(crate) const EUR_RATE_PERCENT: i64 = 92;
 const STORE_NAME: &str = "Main Website\nMain Website Store\n";
 
 /// The customer-visible number of order `id`: nine digits, zero-padded.
@@ -601,7 +603,7 @@ pub(crate) fn build_order(cfg: &SimConfig, id: u64, ov: Option<&OrderOverride>) 
 
     Order {
         applied_rule_ids: rule.clone(),
-        base_currency_code: "USD",
+        base_currency_code: BASE_CURRENCY,
         base_discount_amount: Money(-discount_b),
         base_grand_total: Money(grand_b),
         base_discount_tax_compensation_amount: Money::ZERO,

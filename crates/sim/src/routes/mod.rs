@@ -2,6 +2,7 @@
 //! authentication, then the handler. One fallback handler does it, because Magento's routes
 //! carry an optional store segment and every miss must answer Magento's own 404 body.
 
+mod directory;
 mod inventory;
 mod list;
 mod orders;
@@ -53,6 +54,7 @@ enum DataRoute {
     SourceItems,
     Products,
     Product(String),
+    Currency,
 }
 
 impl Route {
@@ -83,6 +85,7 @@ impl Route {
             (&Method::GET, ["inventory", "sources"]) => Route::Data(DataRoute::Sources),
             (&Method::GET, ["inventory", "source-items"]) => Route::Data(DataRoute::SourceItems),
             (&Method::GET, ["products"]) => Route::Data(DataRoute::Products),
+            (&Method::GET, ["directory", "currency"]) => Route::Data(DataRoute::Currency),
             (&Method::GET, ["products", sku]) if !sku.is_empty() => {
                 Route::Data(DataRoute::Product(decode(sku)))
             }
@@ -99,6 +102,7 @@ impl DataRoute {
             DataRoute::Orders | DataRoute::Order(_) => "Magento_Sales::actions_view",
             DataRoute::Sources | DataRoute::SourceItems => "Magento_InventoryApi::source",
             DataRoute::Products | DataRoute::Product(_) => "Magento_Catalog::products",
+            DataRoute::Currency => "anonymous",
         }
     }
 }
@@ -150,9 +154,10 @@ async fn data(
     if let Some(response) = proxy_fault(state) {
         return response;
     }
-    if !state
-        .auth
-        .authorize(&state.cfg, method, uri, headers, wall_clock())
+    if route != DataRoute::Currency
+        && !state
+            .auth
+            .authorize(&state.cfg, method, uri, headers, wall_clock())
     {
         return ApiError::not_authorized(route.resource()).into_response();
     }
@@ -165,6 +170,7 @@ async fn data(
         DataRoute::Products => list(ListKind::Products).await,
         DataRoute::Order(id) => orders::get(state, &id, &query),
         DataRoute::Product(sku) => products::get(state, &sku, &query),
+        DataRoute::Currency => directory::currency(),
     }
 }
 
@@ -228,6 +234,10 @@ mod tests {
         assert_eq!(
             Route::parse(&Method::GET, "/rest/de/V1/products/SKU%2D000001"),
             Some(Route::Data(DataRoute::Product("SKU-000001".into())))
+        );
+        assert_eq!(
+            Route::parse(&Method::GET, "/rest/all/V1/directory/currency"),
+            Some(Route::Data(DataRoute::Currency))
         );
         assert_eq!(Route::parse(&Method::POST, "/rest/V1/orders"), None);
         assert_eq!(Route::parse(&Method::GET, "/rest/V1/orders/"), None);

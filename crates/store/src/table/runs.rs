@@ -20,9 +20,10 @@ use crate::error::{At, Error, Result};
 use crate::migrations::Migration;
 use crate::text::{self, Count, OptTime, Parsed, Time};
 
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: "2026-11-23-0001-runs",
-    sql: "
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: "2026-11-23-0001-runs",
+        sql: "
 CREATE TABLE runs (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     started_at  TEXT NOT NULL,
@@ -52,7 +53,12 @@ CREATE TABLE run_parts (
     PRIMARY KEY (run_id, entity, system)
 ) STRICT;
 ",
-}];
+    },
+    Migration {
+        version: "2026-11-23-0012-run-part-currency",
+        sql: "ALTER TABLE run_parts ADD COLUMN currency TEXT;",
+    },
+];
 
 /// The id of a snapshot run. Ids only grow: a later run has a larger id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -79,6 +85,10 @@ pub struct PartRecord {
     pub warnings: Vec<String>,
     pub started_at: DateTime<Utc>,
     pub finished_at: DateTime<Utc>,
+    /// The currency of the amounts read, where the system names one for the whole part
+    /// (Magento's prices: the store's base currency).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
 }
 
 /// A run as the history screen and `driftwatch snapshot --json` show it.
@@ -143,8 +153,9 @@ impl Store {
         self.conn
             .execute(
                 "INSERT OR REPLACE INTO run_parts (run_id, entity, system, status, rows_read,
-                     rows_stored, pages, retries, errors, warnings, started_at, finished_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                     rows_stored, pages, retries, errors, warnings, started_at, finished_at,
+                     currency)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 rusqlite::params![
                     run.0,
                     part.entity.as_str(),
@@ -158,6 +169,7 @@ impl Store {
                     json(&part.warnings)?,
                     text::time(&part.started_at),
                     text::time(&part.finished_at),
+                    part.currency,
                 ],
             )
             .at(path)?;
@@ -264,7 +276,7 @@ fn with_parts(conn: &Connection, path: &Path, mut run: RunSummary) -> Result<Run
     let mut stmt = conn
         .prepare_cached(
             "SELECT entity, system, status, rows_read, rows_stored, pages, retries,
-                    errors, warnings, started_at, finished_at
+                    errors, warnings, started_at, finished_at, currency
              FROM run_parts WHERE run_id = ?1 ORDER BY started_at, entity, system",
         )
         .at(path)?;
@@ -282,6 +294,7 @@ fn with_parts(conn: &Connection, path: &Path, mut run: RunSummary) -> Result<Run
                 warnings: row.get::<_, StringList>(8)?.0,
                 started_at: row.get::<_, Time>(9)?.0,
                 finished_at: row.get::<_, Time>(10)?.0,
+                currency: row.get(11)?,
             })
         })
         .at(path)?

@@ -248,5 +248,6 @@ fn complete_part(entity: Entity) -> PartRecord {
         warnings: vec![],
         started_at: at(0),
         finished_at: at(1),
+        currency: None,
     }
 }

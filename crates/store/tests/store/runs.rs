@@ -22,6 +22,7 @@ fn part(entity: Entity, status: PartStatus) -> PartRecord {
         warnings: vec!["total_count changed during paging".into()],
         started_at: at(0),
         finished_at: at(2),
+        currency: None,
     }
 }
 
@@ -146,6 +147,19 @@ fn misuse_is_refused_with_a_helpful_error() {
     assert!(matches!(err, Error::UnknownRun { .. }), "{err}");
     let err = f.store.source_items_at(RunId(77), Magento).unwrap_err();
     assert!(matches!(err, Error::UnknownRun { .. }), "{err}");
+}
+
+#[test]
+fn the_currency_a_part_was_read_in_round_trips() {
+    let mut f = Fixture::new();
+    let run = f.begin(0);
+    let prices = PartRecord {
+        currency: Some("EUR".into()),
+        ..part(Entity::Prices, PartStatus::Complete)
+    };
+    f.store.record_part(run, &prices).unwrap();
+    f.finish(run, 3);
+    assert_eq!(f.store.run(run).unwrap().unwrap().parts, vec![prices]);
 }
 
 #[test]

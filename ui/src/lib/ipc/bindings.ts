@@ -86,7 +86,11 @@ skus: number,
 /**
  * Units of difference over the open quantity mismatches.
  */
-units: string, value_at_risk: string, 
+units: string, 
+/**
+ * Over the open quantity mismatches, one sum per currency.
+ */
+value_at_risk: Array<Amount>, 
 /**
  * Which ERP figure is compared, in words ("quantity on hand").
  */
