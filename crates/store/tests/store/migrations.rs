@@ -21,12 +21,13 @@ fn reopening_applies_nothing_and_keeps_the_data() {
     let mut f = Fixture::new();
     assert!(f.db_path().exists());
     let first = applied(&f);
-    assert_eq!(first.len(), 11);
+    assert_eq!(first.len(), 12);
     assert_eq!(first[0], "2026-11-23-0001-runs");
     assert_eq!(first[7], "2026-11-23-0008-erp-price-lines");
     assert_eq!(first[8], "2026-11-23-0009-recon-runs");
     assert_eq!(first[9], "2026-11-23-0010-mismatches");
     assert_eq!(first[10], "2026-11-23-0011-mismatch-figures");
+    assert_eq!(first[11], "2026-11-23-0012-run-part-currency");
 
     let run = f.begin(0);
     let mut w = f.store.source_items_writer(run, Magento).unwrap();
@@ -78,10 +79,10 @@ fn a_database_from_before_the_erp_tables_gains_them_and_keeps_its_data() {
              DELETE FROM schema_migrations WHERE version LIKE '%-erp-%';",
         )
         .unwrap();
-    assert_eq!(applied(&f).len(), 8);
+    assert_eq!(applied(&f).len(), 9);
 
     let mut f = f.reopen();
-    assert_eq!(applied(&f).len(), 11);
+    assert_eq!(applied(&f).len(), 12);
     assert_eq!(
         f.store.source_items_at(run, Magento).unwrap(),
         vec![item("s", "A", "1")]
@@ -94,6 +95,39 @@ fn a_database_from_before_the_erp_tables_gains_them_and_keeps_its_data() {
             .stored,
         1
     );
+}
+
+#[test]
+fn a_database_from_before_part_currencies_gains_the_column_and_keeps_its_runs() {
+    let mut f = Fixture::new();
+    let run = f.begin(0);
+    let part = store::PartRecord {
+        entity: Entity::Prices,
+        system: Magento,
+        status: model::PartStatus::Complete,
+        rows_read: 1,
+        rows_stored: 1,
+        pages: 1,
+        retries: 0,
+        errors: vec![],
+        warnings: vec![],
+        started_at: at(0),
+        finished_at: at(1),
+        currency: None,
+    };
+    f.store.record_part(run, &part).unwrap();
+    f.finish(run, 1);
+    f.sql()
+        .execute_batch(
+            "ALTER TABLE run_parts DROP COLUMN currency;
+             DELETE FROM schema_migrations WHERE version LIKE '%-run-part-currency';",
+        )
+        .unwrap();
+    assert_eq!(applied(&f).len(), 11);
+
+    let f = f.reopen();
+    assert_eq!(applied(&f).len(), 12);
+    assert_eq!(f.store.run(run).unwrap().unwrap().parts, vec![part]);
 }
 
 #[test]
