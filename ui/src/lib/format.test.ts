@@ -10,10 +10,20 @@ import {
   formatQuantity,
   formatShortDay,
   decimalEquals,
+  numberLocale,
   isZeroDecimal,
   parseDecimal,
   plural,
 } from "./format";
+
+describe("numberLocale", () => {
+  test("the system's locale, unless the system has no language set", () => {
+    expect(numberLocale(undefined, "de-DE")).toBeUndefined();
+    expect(numberLocale(undefined, "en-US-u-va-posix")).toBe("en-US");
+    expect(numberLocale(undefined, "en-US-POSIX")).toBe("en-US");
+    expect(numberLocale("fr-FR", "en-US-u-va-posix")).toBe("fr-FR");
+  });
+});
 
 describe("formatAmounts", () => {
   const gb = { locale: "en-GB" };

@@ -68,7 +68,20 @@ function roundDecimal(value: Decimal, digits: number): Decimal {
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
-function numberFormat(locale: string | undefined, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+/**
+ * The locale numbers are shown in when none is asked for: the system's, except where the
+ * system has no language set (LANG=C, common on fresh servers), which WebKit reports as the
+ * POSIX locale: numbers without thousands separators ("$ 72690.66"). There: en-US.
+ */
+export function numberLocale(requested: string | undefined, systemLocale: string): string | undefined {
+  if (requested !== undefined) return requested;
+  return /posix/i.test(systemLocale) ? "en-US" : undefined;
+}
+
+const systemNumberLocale = numberLocale(undefined, new Intl.NumberFormat().resolvedOptions().locale);
+
+function numberFormat(requested: string | undefined, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const locale = requested ?? systemNumberLocale;
   const cacheKey = `${locale ?? ""}|${JSON.stringify(options)}`;
   let formatter = formatters.get(cacheKey);
   if (formatter === undefined) {
