@@ -81,10 +81,15 @@ fn bench_snapshot(args: &SnapshotArgs) -> anyhow::Result<()> {
     sim.args(["sim", "--orders", &args.orders.to_string()])
         .args(["--skus", &args.skus.to_string()])
         .args(["--sources", &args.sources.to_string()])
-        .args(["--page-size", &args.page_size.to_string()])
-        .args(["--fault", &format!("slow:ms={}", args.latency_ms)]);
+        .args(["--page-size", &args.page_size.to_string()]);
+    // The simulator refuses a zero delay; no delay is simply no fault.
+    if args.latency_ms > 0 {
+        sim.args(["--fault", &format!("slow:ms={}", args.latency_ms)]);
+    }
     if args.erp {
-        sim.args(["--fault", &format!("bc-slow:ms={}", args.latency_ms)]);
+        if args.latency_ms > 0 {
+            sim.args(["--fault", &format!("bc-slow:ms={}", args.latency_ms)]);
+        }
     } else {
         sim.arg("--no-erp");
     }

@@ -37,6 +37,7 @@ pub(crate) const MIGRATIONS: &[&[Migration]] = &[
     erp_price_lines::MIGRATIONS,
     recon_runs::MIGRATIONS,
     mismatches::MIGRATIONS,
+    records::MIGRATIONS,
 ];
 
 /// A versioned table family and the entity its rows are a snapshot of.

@@ -6,9 +6,26 @@ use rusqlite::types::ValueRef;
 use serde_json::{Map, Value};
 
 use crate::error::{At, Result};
+use crate::migrations::Migration;
 use model::System;
 
 use crate::Store;
+
+/// One index per table on the column a drill-down looks rows up by: the detail drawer's
+/// current records and the stock history chart. Without them each look-up scanned the table
+/// (0.2 s per million source items, measured). Writes pay for them: +20-25% on inserting a
+/// million source items into a bare table (docs/benchmarks.md).
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+    version: "2026-11-23-0013-lookup-indexes",
+    sql: "
+CREATE INDEX orders_by_increment_id ON orders (increment_id);
+CREATE INDEX erp_orders_by_external_reference ON erp_orders (external_reference);
+CREATE INDEX source_items_by_sku ON source_items (sku);
+CREATE INDEX erp_stock_by_item ON erp_stock (item_number);
+CREATE INDEX prices_by_sku ON prices (sku);
+CREATE INDEX erp_price_lines_by_item ON erp_price_lines (item_number);
+",
+}];
 
 /// A snapshot table whose stored rows can be shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -21,13 +21,14 @@ fn reopening_applies_nothing_and_keeps_the_data() {
     let mut f = Fixture::new();
     assert!(f.db_path().exists());
     let first = applied(&f);
-    assert_eq!(first.len(), 12);
+    assert_eq!(first.len(), 13);
     assert_eq!(first[0], "2026-11-23-0001-runs");
     assert_eq!(first[7], "2026-11-23-0008-erp-price-lines");
     assert_eq!(first[8], "2026-11-23-0009-recon-runs");
     assert_eq!(first[9], "2026-11-23-0010-mismatches");
     assert_eq!(first[10], "2026-11-23-0011-mismatch-figures");
     assert_eq!(first[11], "2026-11-23-0012-run-part-currency");
+    assert_eq!(first[12], "2026-11-23-0013-lookup-indexes");
 
     let run = f.begin(0);
     let mut w = f.store.source_items_writer(run, Magento).unwrap();
@@ -64,6 +65,50 @@ fn the_overview_reads_open_mismatch_figures_from_the_index_alone() {
 }
 
 #[test]
+fn drill_downs_look_rows_up_by_index() {
+    let f = Fixture::new();
+    let plan = |sql: &str| -> String {
+        f.sql()
+            .query_row(&format!("EXPLAIN QUERY PLAN {sql}"), [], |r| r.get(3))
+            .unwrap()
+    };
+    for (sql, index) in [
+        (
+            "SELECT * FROM orders WHERE system = 'magento' AND valid_to_run IS NULL
+             AND increment_id = '1'",
+            "orders_by_increment_id",
+        ),
+        (
+            "SELECT * FROM erp_orders WHERE system = 'erp' AND valid_to_run IS NULL
+             AND external_reference = '1'",
+            "erp_orders_by_external_reference",
+        ),
+        (
+            "SELECT * FROM source_items WHERE system = 'magento' AND valid_to_run IS NULL
+             AND source_code = 's' AND sku = 'A'",
+            "source_items_by_sku",
+        ),
+        (
+            "SELECT valid_from_run, valid_to_run, quantity FROM erp_stock WHERE system = 'erp'
+             AND location_code = 'L' AND item_number = 'A' ORDER BY valid_from_run",
+            "erp_stock_by_item",
+        ),
+        (
+            "SELECT * FROM prices WHERE system = 'magento' AND valid_to_run IS NULL AND sku = 'A'",
+            "prices_by_sku",
+        ),
+        (
+            "SELECT * FROM erp_price_lines WHERE system = 'erp' AND valid_to_run IS NULL
+             AND item_number = 'A'",
+            "erp_price_lines_by_item",
+        ),
+    ] {
+        let plan = plan(sql);
+        assert!(plan.contains(&format!("INDEX {index}")), "{index}: {plan}");
+    }
+}
+
+#[test]
 fn a_database_from_before_the_erp_tables_gains_them_and_keeps_its_data() {
     let mut f = Fixture::new();
     let run = f.begin(0);
@@ -79,10 +124,10 @@ fn a_database_from_before_the_erp_tables_gains_them_and_keeps_its_data() {
              DELETE FROM schema_migrations WHERE version LIKE '%-erp-%';",
         )
         .unwrap();
-    assert_eq!(applied(&f).len(), 9);
+    assert_eq!(applied(&f).len(), 10);
 
     let mut f = f.reopen();
-    assert_eq!(applied(&f).len(), 12);
+    assert_eq!(applied(&f).len(), 13);
     assert_eq!(
         f.store.source_items_at(run, Magento).unwrap(),
         vec![item("s", "A", "1")]
@@ -123,10 +168,10 @@ fn a_database_from_before_part_currencies_gains_the_column_and_keeps_its_runs() 
              DELETE FROM schema_migrations WHERE version LIKE '%-run-part-currency';",
         )
         .unwrap();
-    assert_eq!(applied(&f).len(), 11);
+    assert_eq!(applied(&f).len(), 12);
 
     let f = f.reopen();
-    assert_eq!(applied(&f).len(), 12);
+    assert_eq!(applied(&f).len(), 13);
     assert_eq!(f.store.run(run).unwrap().unwrap().parts, vec![part]);
 }
 
