@@ -146,20 +146,7 @@ fn a_database_from_before_the_erp_tables_gains_them_and_keeps_its_data() {
 fn a_database_from_before_part_currencies_gains_the_column_and_keeps_its_runs() {
     let mut f = Fixture::new();
     let run = f.begin(0);
-    let part = store::PartRecord {
-        entity: Entity::Prices,
-        system: Magento,
-        status: model::PartStatus::Complete,
-        rows_read: 1,
-        rows_stored: 1,
-        pages: 1,
-        retries: 0,
-        errors: vec![],
-        warnings: vec![],
-        started_at: at(0),
-        finished_at: at(1),
-        currency: None,
-    };
+    let part = crate::util::complete_part(Entity::Prices);
     f.store.record_part(run, &part).unwrap();
     f.finish(run, 1);
     f.sql()

@@ -1,10 +1,11 @@
 //! A run left `running` (the process died) is failed and rolled back on open.
 
 use model::{Entity, PartStatus, RunStatus};
-use store::{FinishMode, INTERRUPTED, PartRecord};
+use store::{FinishMode, INTERRUPTED};
 
 use crate::util::{
-    Erp, Fixture, Magento, at, dec, erp_order, invoice, item, order, price, price_line, stock,
+    Erp, Fixture, Magento, at, complete_part, dec, erp_order, invoice, item, order, price,
+    price_line, stock,
 };
 
 #[test]
@@ -233,21 +234,4 @@ fn an_interrupted_run_with_erp_rows_is_rolled_back() {
     w.finish(FinishMode::FullReadComplete).unwrap();
     f.finish(r3, 2001);
     assert_eq!(f.store.erp_stock_at(r3, Erp).unwrap(), stock_rows);
-}
-
-fn complete_part(entity: Entity) -> PartRecord {
-    PartRecord {
-        entity,
-        system: Magento,
-        status: PartStatus::Complete,
-        rows_read: 3,
-        rows_stored: 3,
-        pages: 1,
-        retries: 0,
-        errors: vec![],
-        warnings: vec![],
-        started_at: at(0),
-        finished_at: at(1),
-        currency: None,
-    }
 }

@@ -301,3 +301,21 @@ pub fn order_finding(increment_id: &str, total: &str) -> Finding {
         currency: Some("EUR".into()),
     }
 }
+
+/// How a part that read everything ends: what a run records for it.
+pub fn complete_part(entity: model::Entity) -> store::PartRecord {
+    store::PartRecord {
+        entity,
+        system: model::System::Magento,
+        status: model::PartStatus::Complete,
+        rows_read: 3,
+        rows_stored: 3,
+        pages: 1,
+        retries: 0,
+        errors: vec![],
+        warnings: vec![],
+        started_at: at(0),
+        finished_at: at(1),
+        currency: None,
+    }
+}
