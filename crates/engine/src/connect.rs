@@ -2,12 +2,12 @@
 //! secrets (keychain or environment). Blocking: call off the async workers.
 
 use erp::Erp;
-use erp_business_central::{BusinessCentral, Settings};
-use model::{Config, ErpConfig};
+use model::{Config, ConnectionId, Entity};
+use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::Duration;
 
-use crate::credentials::{self, Secret};
+use crate::connectors;
+use crate::credentials;
 use crate::error::{Error, Result};
 
 pub fn magento(config: &Config) -> Result<magento::Client> {
@@ -26,39 +26,42 @@ pub fn magento(config: &Config) -> Result<magento::Client> {
             ..magento::RetryPolicy::default()
         });
     if let Some(ca) = &m.ca_file {
-        let pem = std::fs::read(ca)
-            .map_err(|e| Error::Config(format!("`magento.ca_file` {ca} cannot be read: {e}")))?;
+        let pem = std::fs::read(ca).map_err(|e| {
+            Error::Config(format!(
+                "`{}.ca_file` {ca} cannot be read: {e}",
+                config.magento_section
+            ))
+        })?;
         builder = builder.ca_pem(pem);
     }
     Ok(builder.build()?)
 }
 
-/// The configured ERP, or `None` when the configuration names none.
-pub fn erp(config: &Config) -> Result<Option<Arc<dyn Erp>>> {
-    let Some(erp_config) = &config.erp else {
-        return Ok(None);
-    };
-    match erp_config {
-        ErpConfig::BusinessCentral(bc) => {
-            let (client_secret, _) = credentials::lookup(Secret::ErpClientSecret, config)?;
-            let connector = BusinessCentral::new(Settings {
-                token_url: bc.token_url(),
-                scope: Settings::DEFAULT_SCOPE.to_owned(),
-                api_base: bc.api_base(),
-                custom_api_base: bc.custom_api_base(),
-                company_id: bc.company_id.clone(),
-                client_id: bc.client_id.clone(),
-                client_secret,
-                page_size: bc.page_size,
-                concurrency: bc.concurrency,
-                timeout: Duration::from_secs(bc.timeout_secs),
-                retry: erp_business_central::RetryPolicy {
-                    max_attempts: bc.max_attempts,
-                    ..Default::default()
-                },
-            })
-            .map_err(|e| Error::Config(e.to_string()))?;
-            Ok(Some(Arc::new(connector)))
+/// A client for counterpart connection `id`.
+pub fn counterpart(config: &Config, id: &ConnectionId) -> Result<Arc<dyn Erp>> {
+    let connection = config
+        .connection(id)
+        .ok_or_else(|| Error::Config(format!("there is no connection `{id}`")))?;
+    let connector = connectors::of(connection)?;
+    connectors::check(connection)?;
+    let secrets = credentials::erp_secrets(config, id)?;
+    connector
+        .connect(&connection.settings, &secrets)
+        .map_err(|e| Error::Config(e.to_string()))
+}
+
+/// A client for each counterpart the given entities are reconciled against.
+pub fn counterparts(
+    config: &Config,
+    entities: &[Entity],
+) -> Result<BTreeMap<ConnectionId, Arc<dyn Erp>>> {
+    let mut clients = BTreeMap::new();
+    for entity in entities {
+        if let Some(connection) = config.counterpart(*entity)
+            && !clients.contains_key(&connection.id)
+        {
+            clients.insert(connection.id.clone(), counterpart(config, &connection.id)?);
         }
     }
+    Ok(clients)
 }

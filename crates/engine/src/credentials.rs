@@ -1,104 +1,109 @@
-//! Secrets: looked up in the environment (automation) and then in the OS
-//! keychain, never in files or logs. Keychain entries are named
-//! `service = "driftwatch"`, `user = "magento:<base_url>:<secret>"` (or
-//! `"erp:<api_base>:<secret>"`) so several shops can be configured side by side.
+//! Secrets: looked up in the environment (automation), then in this process's
+//! memory (the demo), then in the OS keychain; never in files or logs.
+//!
+//! Keychain entries are keyed by connection id and secret name (`service =
+//! "driftwatch"`, `user = "<connection>:<secret>"`), and each remembers who it
+//! was entered for (its connector's audience: the host it is sent to). A
+//! secret entered for one host is never sent to another: when a connection's
+//! host changes, the stored secret is refused until it is entered again.
+//! Entries of the older scheme (`magento:<base_url>:<slug>`) are moved over on
+//! first use, their host being part of their name.
 //!
 //! Keychain calls block (D-Bus on Linux): call them from a blocking context.
 
 use std::collections::BTreeMap;
 
-use magento::{Credentials, OAuth1Credentials};
-use model::config::MagentoConfig;
-use model::{Config, ErpConfig, MagentoAuthKind, SecretString};
+use model::connection::SecretSpec;
+use model::{Config, ConnectionId, SecretString};
 
+use crate::connectors;
 use crate::error::{Error, Result};
 
 const SERVICE: &str = "driftwatch";
 
-/// One secret Driftwatch may need.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Secret {
-    MagentoToken,
-    MagentoPassword,
-    MagentoConsumerKey,
-    MagentoConsumerSecret,
-    MagentoAccessToken,
-    MagentoAccessTokenSecret,
-    /// The ERP app registration's client secret (Business Central).
-    ErpClientSecret,
+/// One secret of one connection, and who it is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretRef {
+    pub connection: ConnectionId,
+    pub spec: SecretSpec,
+    /// Where it is sent (the connector's audience for this connection's settings).
+    pub audience: String,
+    /// The entry of the older keychain scheme this secret replaces, if any.
+    legacy_user: Option<String>,
 }
 
-impl Secret {
-    /// The environment variable that overrides the keychain (docs/config.md).
-    pub fn env_var(self) -> &'static str {
-        match self {
-            Secret::MagentoToken => "DRIFTWATCH_MAGENTO_TOKEN",
-            Secret::MagentoPassword => "DRIFTWATCH_MAGENTO_PASSWORD",
-            Secret::MagentoConsumerKey => "DRIFTWATCH_MAGENTO_CONSUMER_KEY",
-            Secret::MagentoConsumerSecret => "DRIFTWATCH_MAGENTO_CONSUMER_SECRET",
-            Secret::MagentoAccessToken => "DRIFTWATCH_MAGENTO_ACCESS_TOKEN",
-            Secret::MagentoAccessTokenSecret => "DRIFTWATCH_MAGENTO_ACCESS_TOKEN_SECRET",
-            Secret::ErpClientSecret => "DRIFTWATCH_ERP_CLIENT_SECRET",
-        }
+impl SecretRef {
+    /// `DRIFTWATCH_<CONNECTION>_<SECRET>`, which overrides the keychain (docs/config.md).
+    pub fn env_var(&self) -> String {
+        format!(
+            "DRIFTWATCH_{}_{}",
+            self.connection.env_name(),
+            self.spec.name.to_ascii_uppercase().replace('-', "_")
+        )
     }
 
-    /// Words for prompts and messages.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Secret::MagentoToken => "Magento integration access token",
-            Secret::MagentoPassword => "Magento admin password",
-            Secret::MagentoConsumerKey => "Magento integration consumer key",
-            Secret::MagentoConsumerSecret => "Magento integration consumer secret",
-            Secret::MagentoAccessToken => "Magento integration access token",
-            Secret::MagentoAccessTokenSecret => "Magento integration access token secret",
-            Secret::ErpClientSecret => "ERP client secret",
-        }
+    /// Words for prompts and messages: "Client secret of connection `erp`".
+    pub fn describe(&self) -> String {
+        format!("{} of connection `{}`", self.spec.label, self.connection)
     }
 
-    fn slug(self) -> &'static str {
-        match self {
-            Secret::MagentoToken => "integration-token",
-            Secret::MagentoPassword => "admin-password",
-            Secret::MagentoConsumerKey => "consumer-key",
-            Secret::MagentoConsumerSecret => "consumer-secret",
-            Secret::MagentoAccessToken => "access-token",
-            Secret::MagentoAccessTokenSecret => "access-token-secret",
-            Secret::ErpClientSecret => "client-secret",
-        }
-    }
-
-    fn keychain_user(self, config: &Config) -> String {
-        if self == Secret::ErpClientSecret {
-            let base = match &config.erp {
-                Some(ErpConfig::BusinessCentral(bc)) => bc.api_base(),
-                None => String::new(),
-            };
-            return format!("erp:{}:{}", base.trim_end_matches('/'), self.slug());
-        }
-        let base = config.magento.base_url.trim_end_matches('/');
-        format!("magento:{base}:{}", self.slug())
+    fn keychain_user(&self) -> String {
+        format!("{}:{}", self.connection, self.spec.name)
     }
 }
 
-/// The secrets the configured sign-in method needs, in prompt order.
-pub fn magento_secrets(magento: &MagentoConfig) -> &'static [Secret] {
-    match magento.auth {
-        MagentoAuthKind::IntegrationToken => &[Secret::MagentoToken],
-        MagentoAuthKind::Admin => &[Secret::MagentoPassword],
-        MagentoAuthKind::Oauth1 => &[
-            Secret::MagentoConsumerKey,
-            Secret::MagentoConsumerSecret,
-            Secret::MagentoAccessToken,
-            Secret::MagentoAccessTokenSecret,
-        ],
+/// The secrets connection `id` needs with its current settings, in prompt order.
+pub fn secrets_of(config: &Config, id: &ConnectionId) -> Result<Vec<SecretRef>> {
+    if id == &config.magento_id {
+        let m = &config.magento;
+        let audience = magento::connection::audience(m);
+        return Ok(magento::connection::secret_specs(m.auth)
+            .iter()
+            .map(|spec| SecretRef {
+                connection: id.clone(),
+                spec: *spec,
+                audience: audience.clone(),
+                legacy_user: (id.as_str() == "magento")
+                    .then(|| format!("magento:{audience}:{}", legacy_slug(spec.name))),
+            })
+            .collect());
     }
+    let connection = config.connection(id).ok_or_else(|| unknown_connection(config, id))?;
+    let checked = connectors::check(connection)?;
+    Ok(connectors::of(connection)?
+        .secrets()
+        .iter()
+        .map(|spec| SecretRef {
+            connection: id.clone(),
+            spec: *spec,
+            audience: checked.audience.clone(),
+            legacy_user: (id.as_str() == "erp")
+                .then(|| format!("erp:{}:{}", checked.endpoint, spec.name)),
+        })
+        .collect())
 }
 
-/// The secrets the configured ERP needs (none without an ERP).
-pub fn erp_secrets(config: &Config) -> &'static [Secret] {
-    match config.erp {
-        Some(ErpConfig::BusinessCentral(_)) => &[Secret::ErpClientSecret],
-        None => &[],
+/// Every connection's id, the Magento one first.
+pub fn connection_ids(config: &Config) -> Vec<ConnectionId> {
+    std::iter::once(config.magento_id.clone())
+        .chain(config.connections.iter().map(|c| c.id.clone()))
+        .collect()
+}
+
+fn unknown_connection(config: &Config, id: &ConnectionId) -> Error {
+    let ids: Vec<String> = connection_ids(config).iter().map(|c| format!("`{c}`")).collect();
+    Error::Config(format!(
+        "there is no connection `{id}` in the configuration: use one of {}",
+        ids.join(", ")
+    ))
+}
+
+/// The older scheme's names of the Magento secrets.
+fn legacy_slug(name: &str) -> &str {
+    match name {
+        "token" => "integration-token",
+        "password" => "admin-password",
+        other => other,
     }
 }
 
@@ -112,77 +117,135 @@ pub enum Origin {
     Memory,
 }
 
-/// Secrets held in memory for this process only, by keychain user (so they answer for the
-/// systems they were given for and no other): the demo's simulators, whose secrets are not
-/// real and must not land in the keychain.
-static IN_MEMORY: std::sync::Mutex<BTreeMap<String, SecretString>> =
+/// Secrets held in memory for this process only, by keychain user and audience: the demo's
+/// simulators, whose secrets are not real and must not land in the keychain.
+static IN_MEMORY: std::sync::Mutex<BTreeMap<(String, String), SecretString>> =
     std::sync::Mutex::new(BTreeMap::new());
 
-/// Holds `value` as `secret` for the systems `config` names, in memory, until the process ends.
-pub fn hold_in_memory(secret: Secret, config: &Config, value: SecretString) {
+/// Holds `value` for `secret` in memory, until the process ends.
+pub fn hold_in_memory(secret: &SecretRef, value: SecretString) {
     let mut held = IN_MEMORY.lock().unwrap_or_else(|e| e.into_inner());
-    held.insert(secret.keychain_user(config), value);
+    held.insert((secret.keychain_user(), secret.audience.clone()), value);
 }
 
-fn held_in_memory(secret: Secret, config: &Config) -> Option<SecretString> {
+fn held_in_memory(secret: &SecretRef) -> Option<SecretString> {
     let held = IN_MEMORY.lock().unwrap_or_else(|e| e.into_inner());
-    held.get(&secret.keychain_user(config)).cloned()
+    held.get(&(secret.keychain_user(), secret.audience.clone()))
+        .cloned()
 }
 
-pub fn lookup(secret: Secret, config: &Config) -> Result<(SecretString, Origin)> {
+pub fn lookup(secret: &SecretRef) -> Result<(SecretString, Origin)> {
     if let Ok(value) = std::env::var(secret.env_var())
         && !value.is_empty()
     {
         return Ok((SecretString::new(value), Origin::Environment));
     }
-    if let Some(value) = held_in_memory(secret, config) {
+    if let Some(value) = held_in_memory(secret) {
         return Ok((value, Origin::Memory));
     }
-    match keychain::get(&secret.keychain_user(config)) {
-        Ok(Some(value)) => Ok((value, Origin::Keychain)),
-        Ok(None) => Err(missing(secret)),
+    let stored = match keychain::get(&secret.keychain_user()) {
+        Ok(Some(stored)) => Some(stored),
+        Ok(None) => migrate_legacy(secret),
         Err(detail) => {
             tracing::debug!(%detail, "keychain unavailable");
-            Err(missing(secret))
+            return Err(Error::KeychainUnavailable {
+                what: secret.describe(),
+                env_var: secret.env_var(),
+                detail,
+            });
         }
+    };
+    let Some(stored) = stored else {
+        return Err(missing(secret));
+    };
+    match Envelope::open(&stored) {
+        Some(envelope) if envelope.audience == secret.audience => {
+            Ok((SecretString::new(envelope.value), Origin::Keychain))
+        }
+        Some(envelope) => Err(Error::SecretForAnotherHost {
+            what: secret.describe(),
+            entered_for: envelope.audience.to_owned(),
+            now_for: secret.audience.clone(),
+        }),
+        None => Err(missing(secret)),
     }
 }
 
-fn missing(secret: Secret) -> Error {
+/// An entry of the older scheme, moved to the new name (its name carried its host).
+fn migrate_legacy(secret: &SecretRef) -> Option<SecretString> {
+    let legacy = secret.legacy_user.as_deref()?;
+    let value = keychain::get(legacy).ok().flatten()?;
+    let sealed = Envelope::seal(&secret.audience, &value);
+    if keychain::set(&secret.keychain_user(), &sealed).is_ok() {
+        let _ = keychain::delete(legacy);
+        tracing::info!(connection = %secret.connection, "moved a keychain entry to the new naming");
+    }
+    Some(sealed)
+}
+
+fn missing(secret: &SecretRef) -> Error {
     Error::MissingSecret {
-        what: secret.describe().to_owned(),
-        env_var: secret.env_var().to_owned(),
+        connection: secret.connection.to_string(),
+        what: secret.describe(),
+        env_var: secret.env_var(),
     }
 }
 
-pub fn store(secret: Secret, config: &Config, value: &SecretString) -> Result<()> {
-    keychain::set(&secret.keychain_user(config), value).map_err(Error::Keychain)
+pub fn store(secret: &SecretRef, value: &SecretString) -> Result<()> {
+    let sealed = Envelope::seal(&secret.audience, value);
+    keychain::set(&secret.keychain_user(), &sealed).map_err(Error::Keychain)
 }
 
 /// Removes a secret; `false` when there was none.
-pub fn delete(secret: Secret, config: &Config) -> Result<bool> {
-    keychain::delete(&secret.keychain_user(config)).map_err(Error::Keychain)
+pub fn delete(secret: &SecretRef) -> Result<bool> {
+    if let Some(legacy) = &secret.legacy_user {
+        let _ = keychain::delete(legacy);
+    }
+    keychain::delete(&secret.keychain_user()).map_err(Error::Keychain)
+}
+
+/// A keychain entry's value: who the secret was entered for, then the secret.
+struct Envelope<'a> {
+    audience: &'a str,
+    value: &'a str,
+}
+
+impl<'a> Envelope<'a> {
+    const HEADER: &'static str = "driftwatch-secret-v1";
+
+    fn seal(audience: &str, value: &SecretString) -> SecretString {
+        SecretString::new(format!("{}\n{audience}\n{}", Self::HEADER, value.expose()))
+    }
+
+    fn open(stored: &'a SecretString) -> Option<Self> {
+        let mut parts = stored.expose().splitn(3, '\n');
+        (parts.next()? == Self::HEADER).then_some(())?;
+        Some(Envelope {
+            audience: parts.next()?,
+            value: parts.next()?,
+        })
+    }
 }
 
 /// Everything the Magento client needs to sign in, from the configured method.
-pub fn magento_credentials(config: &Config) -> Result<Credentials> {
-    let magento = &config.magento;
-    let get = |secret| lookup(secret, config).map(|(value, _)| value);
-    Ok(match magento.auth {
-        MagentoAuthKind::IntegrationToken => {
-            Credentials::IntegrationToken(get(Secret::MagentoToken)?)
-        }
-        MagentoAuthKind::Admin => Credentials::Admin {
-            username: magento.admin_username.clone().unwrap_or_default(),
-            password: get(Secret::MagentoPassword)?,
-        },
-        MagentoAuthKind::Oauth1 => Credentials::OAuth1(OAuth1Credentials {
-            consumer_key: get(Secret::MagentoConsumerKey)?,
-            consumer_secret: get(Secret::MagentoConsumerSecret)?,
-            access_token: get(Secret::MagentoAccessToken)?,
-            token_secret: get(Secret::MagentoAccessTokenSecret)?,
-        }),
+pub fn magento_credentials(config: &Config) -> Result<magento::Credentials> {
+    let secrets = secrets_of(config, &config.magento_id)?;
+    magento::connection::credentials(&config.magento, |spec| {
+        let secret = secrets
+            .iter()
+            .find(|s| s.spec.name == spec.name)
+            .expect("the sign-in method's own secrets");
+        lookup(secret).map(|(value, _)| value)
     })
+}
+
+/// The secrets of a counterpart connection, looked up for its connector.
+pub fn erp_secrets(config: &Config, id: &ConnectionId) -> Result<erp::Secrets> {
+    let mut found = erp::Secrets::default();
+    for secret in secrets_of(config, id)? {
+        found.insert(secret.spec.name, lookup(&secret)?.0);
+    }
+    Ok(found)
 }
 
 #[cfg(target_os = "linux")]

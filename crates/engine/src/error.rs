@@ -14,10 +14,36 @@ pub enum Error {
 
     /// A secret is missing from both the keychain and the environment.
     #[error(
-        "no {what} is stored. Store it in the OS keychain with `driftwatch credentials set \
-         magento`, or (for automation) set the environment variable {env_var}"
+        "no {what} is stored. Enter it for the connection (in the app's Connections screen, or \
+         with `driftwatch credentials set {connection}`), or (for automation) set the \
+         environment variable {env_var}"
     )]
-    MissingSecret { what: String, env_var: String },
+    MissingSecret {
+        connection: String,
+        what: String,
+        env_var: String,
+    },
+
+    /// The stored secret was entered for another host than the connection names now.
+    #[error(
+        "the {what} was entered for {entered_for}, but the connection now points at {now_for}; \
+         it is not sent anywhere else than where it was entered for: enter it again"
+    )]
+    SecretForAnotherHost {
+        what: String,
+        entered_for: String,
+        now_for: String,
+    },
+
+    #[error(
+        "the {what} could not be looked up because the OS keychain is not available ({detail}); \
+         unlock the keychain, or (for automation) set the environment variable {env_var}"
+    )]
+    KeychainUnavailable {
+        what: String,
+        env_var: String,
+        detail: String,
+    },
 
     #[error("the OS keychain could not be used: {0}")]
     Keychain(String),
@@ -53,6 +79,7 @@ impl Error {
             Error::Config(_)
                 | Error::ConfigFile { .. }
                 | Error::MissingSecret { .. }
+                | Error::SecretForAnotherHost { .. }
                 | Error::Store(
                     store::Error::UnknownMismatch { .. }
                         | store::Error::NoteRequired

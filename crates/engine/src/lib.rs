@@ -3,6 +3,7 @@
 //! data goes through here.
 
 pub mod connect;
+pub mod connectors;
 pub mod credentials;
 pub mod dashboard;
 pub mod demo;

@@ -12,12 +12,14 @@
 //!   `items`), [`ITEMS_PER_REQUEST`] items a request so URLs stay short.
 //! - At most 5 requests in flight per connection (BC's per-user limit).
 
+mod connector;
 mod http;
 mod wire;
 
 #[cfg(test)]
 mod fixtures_tests;
 
+pub use connector::{BusinessCentralConnector, CONNECTOR, ConnectionSettings};
 pub use http::RetryPolicy;
 
 use chrono::{DateTime, SecondsFormat, Utc};

@@ -37,6 +37,10 @@ pub enum Error {
     #[error("{what}: {detail}")]
     Inconsistent { what: String, detail: String },
 
+    /// A connector asked for a secret its description does not list (a bug).
+    #[error("the secret `{name}` was not looked up for this connection")]
+    MissingSecret { name: String },
+
     #[error("the {erp} connector is misconfigured: {detail}")]
     Config { erp: &'static str, detail: String },
 }

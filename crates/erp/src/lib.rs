@@ -6,11 +6,13 @@
 //! says so through [`Capabilities`] and [`Error::Unsupported`]; it never fakes
 //! data.
 
+pub mod connector;
 pub mod decimal;
 mod error;
 mod read;
 mod status;
 
+pub use connector::{Checked, Connector, Secrets};
 pub use error::{Error, Result};
 pub use model::erp::{
     CanonicalStatus, Capabilities, CreateOutcome, ErpDocument, ErpOrder, ErpOrderLine, Location,

@@ -8,6 +8,7 @@
 
 mod api;
 mod auth;
+pub mod connection;
 mod error;
 mod http;
 mod lenient;

@@ -6,103 +6,78 @@
 //! key's name instead of being silently ignored.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::connection::{Connection, ConnectionId, Counterparts, MAGENTO_KIND};
 use crate::rules::ReconConfig;
 use crate::snapshot::Entity;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The whole configuration, with connections resolved: the one Magento connection
+/// (typed), the counterparts (their connector checks their settings) and which
+/// counterpart each entity is reconciled against.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
+    /// The Magento connection's id (`magento` in the older format).
+    pub magento_id: ConnectionId,
     pub magento: MagentoConfig,
-    /// The ERP; without it only Magento is snapshotted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub erp: Option<ErpConfig>,
-    #[serde(default, skip_serializing_if = "Mapping::is_empty")]
+    /// Where the Magento settings sit in the file (`connections.shop`, or `magento`).
+    pub magento_section: String,
+    /// Every other connection, in id order.
+    pub connections: Vec<Connection>,
+    /// Filled for every entity whenever any counterpart exists.
+    pub counterparts: Counterparts,
     pub mapping: Mapping,
-    #[serde(default)]
     pub snapshot: SnapshotConfig,
-    #[serde(default)]
     pub recon: ReconConfig,
 }
 
-/// Which ERP and how to reach it (secrets excepted).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
-pub enum ErpConfig {
-    BusinessCentral(BusinessCentralConfig),
+impl Config {
+    pub fn connection(&self, id: &ConnectionId) -> Option<&Connection> {
+        self.connections.iter().find(|c| &c.id == id)
+    }
+
+    /// The connection `entity` is reconciled against, if any.
+    pub fn counterpart(&self, entity: Entity) -> Option<&Connection> {
+        self.counterparts
+            .get(entity)
+            .and_then(|id| self.connection(id))
+    }
+
+    /// Whether any entity has a counterpart to be compared with.
+    pub fn has_counterpart(&self) -> bool {
+        !self.connections.is_empty()
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The file as written: `[connections.<id>]` tables, or the older `[magento]`
+/// and `[erp]` sections, which are read as connections `magento` and `erp`.
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct BusinessCentralConfig {
-    /// Microsoft Entra tenant id (a GUID) or domain.
-    pub tenant: String,
-    /// Business Central environment name, e.g. `production`.
-    #[serde(default = "defaults::bc_environment")]
-    pub environment: String,
-    /// The company's id (GUID, from `GET .../companies`).
-    pub company_id: String,
-    /// The app registration's application (client) id; its secret is a secret.
-    pub client_id: String,
-    /// Whether Driftwatch's read-only AL extension is installed
-    /// (docs/erp/business-central.md): stock per location and price lists.
-    #[serde(default = "defaults::yes")]
-    pub extension: bool,
-    /// Rows per page (`Prefer: odata.maxpagesize`, at most 20000).
-    #[serde(default = "defaults::bc_page_size")]
-    pub page_size: u32,
-    /// Parts of one collection read side by side (1 to 5; BC allows 5
-    /// requests in flight per user). 1 reads each collection as one nextLink
-    /// chain (orders and invoices still side by side); more adds a light
-    /// first pass to cut balanced windows, which only pays where pages are
-    /// latency-bound (see docs/benchmarks.md).
-    #[serde(default = "defaults::bc_concurrency")]
-    pub concurrency: u32,
-    #[serde(default = "defaults::timeout_secs")]
-    pub timeout_secs: u64,
-    #[serde(default = "defaults::max_attempts")]
-    pub max_attempts: u32,
-    /// Overrides for sovereign clouds or a test server; derived from
-    /// `tenant` and `environment` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_base: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_api_base: Option<String>,
+struct ConfigFile {
+    #[serde(default)]
+    connections: BTreeMap<String, toml::Table>,
+    #[serde(default)]
+    counterparts: CounterpartsFile,
+    magento: Option<toml::Table>,
+    erp: Option<toml::Table>,
+    #[serde(default)]
+    mapping: Mapping,
+    #[serde(default)]
+    snapshot: SnapshotConfig,
+    #[serde(default)]
+    recon: ReconConfig,
 }
 
-impl BusinessCentralConfig {
-    pub fn token_url(&self) -> String {
-        self.token_url.clone().unwrap_or_else(|| {
-            format!(
-                "https://login.microsoftonline.com/{}/oauth2/v2.0/token",
-                self.tenant
-            )
-        })
-    }
-
-    pub fn api_base(&self) -> String {
-        self.api_base.clone().unwrap_or_else(|| {
-            format!(
-                "https://api.businesscentral.dynamics.com/v2.0/{}/{}/api/v2.0",
-                self.tenant, self.environment
-            )
-        })
-    }
-
-    /// The extension's base, when it is installed.
-    pub fn custom_api_base(&self) -> Option<String> {
-        self.extension.then(|| {
-            self.custom_api_base.clone().unwrap_or_else(|| {
-                format!(
-                    "https://api.businesscentral.dynamics.com/v2.0/{}/{}/api/driftwatch/recon/v1.0",
-                    self.tenant, self.environment
-                )
-            })
-        })
-    }
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct CounterpartsFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    orders: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    stock: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    prices: Option<String>,
 }
 
 /// How Magento's names map to the ERP's: identity unless listed.
@@ -239,18 +214,6 @@ mod defaults {
     pub fn max_attempts() -> u32 {
         6
     }
-    pub fn bc_environment() -> String {
-        "production".into()
-    }
-    pub fn bc_page_size() -> u32 {
-        1000
-    }
-    pub fn bc_concurrency() -> u32 {
-        1
-    }
-    pub fn yes() -> bool {
-        true
-    }
     pub fn entities() -> Vec<Entity> {
         Entity::ALL.to_vec()
     }
@@ -263,88 +226,222 @@ pub enum ConfigError {
     #[error("the configuration is not valid TOML or has an unknown key: {0}")]
     Syntax(String),
     #[error("`{key}` {problem}")]
-    Invalid { key: &'static str, problem: String },
+    Invalid { key: String, problem: String },
+}
+
+fn invalid(key: impl Into<String>, problem: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        key: key.into(),
+        problem: problem.into(),
+    }
 }
 
 impl Config {
     pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
-        let config: Config =
+        let file: ConfigFile =
             toml::from_str(text).map_err(|e| ConfigError::Syntax(e.to_string()))?;
+        let config = Config::resolve(file)?;
         config.validate()?;
         Ok(config)
     }
 
+    /// Turns the file's tables into connections; the older two-section format
+    /// becomes connections `magento` and `erp`.
+    fn resolve(file: ConfigFile) -> Result<Config, ConfigError> {
+        let mut tables: Vec<(String, String, toml::Table)> = Vec::new();
+        let legacy = file.magento.is_some() || file.erp.is_some();
+        if legacy && !file.connections.is_empty() {
+            return Err(invalid(
+                "connections",
+                "cannot be combined with the older [magento] and [erp] sections: move them \
+                 into [connections.magento] (with kind = \"magento\") and [connections.erp]",
+            ));
+        }
+        if let Some(mut table) = file.magento {
+            table.insert("kind".into(), MAGENTO_KIND.into());
+            tables.push(("magento".into(), "magento".into(), table));
+        }
+        if let Some(table) = file.erp {
+            tables.push(("erp".into(), "erp".into(), table));
+        }
+        for (id, table) in file.connections {
+            tables.push((id.clone(), format!("connections.{id}"), table));
+        }
+
+        let mut magento = None;
+        let mut connections = Vec::new();
+        for (id, section, mut table) in tables {
+            let id = ConnectionId::parse(&id).map_err(|problem| invalid(&section, problem))?;
+            let kind = match table.remove("kind") {
+                Some(toml::Value::String(kind)) => kind,
+                _ => {
+                    return Err(invalid(
+                        format!("{section}.kind"),
+                        "must say which system this is, for example \"magento\" or \
+                         \"business-central\"",
+                    ));
+                }
+            };
+            if kind == MAGENTO_KIND {
+                if magento.is_some() {
+                    return Err(invalid(
+                        section,
+                        "is a second Magento connection: Driftwatch reconciles one shop per \
+                         configuration",
+                    ));
+                }
+                let settings: MagentoConfig = toml::Value::Table(table)
+                    .try_into()
+                    .map_err(|e| ConfigError::Syntax(format!("[{section}]: {e}")))?;
+                magento = Some((id, settings, section));
+            } else {
+                connections.push(Connection {
+                    id,
+                    kind,
+                    settings: table,
+                    section,
+                });
+            }
+        }
+        let Some((magento_id, magento, magento_section)) = magento else {
+            return Err(invalid(
+                "connections",
+                "must include the shop: a [connections.shop] table with kind = \"magento\" \
+                 and its base_url (docs/config.md)",
+            ));
+        };
+        let counterparts = Self::counterparts(&file.counterparts, &connections)?;
+        Ok(Config {
+            magento_id,
+            magento,
+            magento_section,
+            connections,
+            counterparts,
+            mapping: file.mapping,
+            snapshot: file.snapshot,
+            recon: file.recon,
+        })
+    }
+
+    /// Each entity's counterpart: as named, or the only counterpart there is.
+    fn counterparts(
+        named: &CounterpartsFile,
+        connections: &[Connection],
+    ) -> Result<Counterparts, ConfigError> {
+        let mut counterparts = Counterparts::default();
+        let ids = || {
+            connections
+                .iter()
+                .map(|c| format!("`{}`", c.id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        for entity in Entity::ALL {
+            let name = match entity {
+                Entity::Orders => &named.orders,
+                Entity::Stock => &named.stock,
+                Entity::Prices => &named.prices,
+            };
+            let key = format!("counterparts.{entity}");
+            let chosen = match (name, connections) {
+                (Some(name), _) => match connections.iter().find(|c| c.id.as_str() == name) {
+                    Some(c) => Some(c.id.clone()),
+                    None if connections.is_empty() => {
+                        return Err(invalid(
+                            key,
+                            format!("names `{name}`, but no connection besides Magento is configured"),
+                        ));
+                    }
+                    None => {
+                        return Err(invalid(
+                            key,
+                            format!("names `{name}`, which is not a connection: use one of {}", ids()),
+                        ));
+                    }
+                },
+                (None, []) => None,
+                (None, [only]) => Some(only.id.clone()),
+                (None, _) => {
+                    return Err(invalid(
+                        key,
+                        format!(
+                            "must say which connection {entity} are reconciled against: one of {}",
+                            ids()
+                        ),
+                    ));
+                }
+            };
+            *counterparts.slot(entity) = chosen;
+        }
+        Ok(counterparts)
+    }
+
+    /// The configuration in the current format (`[connections.<id>]`), as
+    /// `driftwatch sim` and the connection screens write it.
     pub fn to_toml(&self) -> String {
-        toml::to_string_pretty(self).expect("a config always serializes")
+        let mut connections = toml::Table::new();
+        let mut magento = table(&self.magento);
+        magento.insert("kind".into(), MAGENTO_KIND.into());
+        connections.insert(self.magento_id.to_string(), magento.into());
+        for c in &self.connections {
+            let mut settings = toml::Table::new();
+            settings.insert("kind".into(), c.kind.clone().into());
+            settings.extend(c.settings.clone());
+            connections.insert(c.id.to_string(), settings.into());
+        }
+        let mut file = toml::Table::new();
+        file.insert("connections".into(), connections.into());
+        if self.connections.len() > 1 {
+            let named = CounterpartsFile {
+                orders: self.counterparts.orders.as_ref().map(|c| c.to_string()),
+                stock: self.counterparts.stock.as_ref().map(|c| c.to_string()),
+                prices: self.counterparts.prices.as_ref().map(|c| c.to_string()),
+            };
+            file.insert("counterparts".into(), table(&named).into());
+        }
+        if !self.mapping.is_empty() {
+            file.insert("mapping".into(), table(&self.mapping).into());
+        }
+        file.insert("snapshot".into(), table(&self.snapshot).into());
+        file.insert("recon".into(), table(&self.recon).into());
+        toml::to_string_pretty(&file).expect("a config always serializes")
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
         let m = &self.magento;
-        let invalid = |key, problem: &str| ConfigError::Invalid {
-            key,
-            problem: problem.to_owned(),
-        };
+        let key = |field: &str| format!("{}.{field}", self.magento_section);
         if !(m.base_url.starts_with("https://") || m.base_url.starts_with("http://")) {
             return Err(invalid(
-                "magento.base_url",
+                key("base_url"),
                 "must start with https:// (for example https://shop.example.com)",
             ));
         }
         if m.store_code.is_empty() || m.store_code.contains('/') {
             return Err(invalid(
-                "magento.store_code",
+                key("store_code"),
                 "must be a store view code such as `all` or `default`",
             ));
         }
         if m.auth == MagentoAuthKind::Admin && m.admin_username.is_none() {
             return Err(invalid(
-                "magento.admin_username",
-                "is required when magento.auth = \"admin\"",
+                key("admin_username"),
+                format!("is required when {} = \"admin\"", key("auth")),
             ));
         }
         if !(1..=10_000).contains(&m.page_size) {
             return Err(invalid(
-                "magento.page_size",
+                key("page_size"),
                 "must be between 1 and 10000 (300 is the most Magento accepts when input limits are on)",
             ));
         }
         if !(1..=64).contains(&m.concurrency) {
-            return Err(invalid("magento.concurrency", "must be between 1 and 64"));
+            return Err(invalid(key("concurrency"), "must be between 1 and 64"));
         }
         if m.timeout_secs == 0 {
-            return Err(invalid("magento.timeout_secs", "must be at least 1"));
+            return Err(invalid(key("timeout_secs"), "must be at least 1"));
         }
         if m.max_attempts == 0 {
-            return Err(invalid("magento.max_attempts", "must be at least 1"));
-        }
-        if let Some(ErpConfig::BusinessCentral(bc)) = &self.erp {
-            if bc.tenant.trim().is_empty() {
-                return Err(invalid(
-                    "erp.tenant",
-                    "must be the Microsoft Entra tenant id",
-                ));
-            }
-            if bc.company_id.trim().is_empty() {
-                return Err(invalid(
-                    "erp.company_id",
-                    "must be the company's id (GET .../api/v2.0/companies lists them)",
-                ));
-            }
-            if bc.client_id.trim().is_empty() {
-                return Err(invalid(
-                    "erp.client_id",
-                    "must be the app registration's application (client) id",
-                ));
-            }
-            if !(1..=20_000).contains(&bc.page_size) {
-                return Err(invalid("erp.page_size", "must be between 1 and 20000"));
-            }
-            if !(1..=5).contains(&bc.concurrency) {
-                return Err(invalid(
-                    "erp.concurrency",
-                    "must be between 1 and 5 (Business Central refuses more than 5 requests at once)",
-                ));
-            }
+            return Err(invalid(key("max_attempts"), "must be at least 1"));
         }
         let orders = &self.recon.orders;
         if orders.eligible_states.is_empty() {
@@ -375,6 +472,11 @@ impl Config {
     }
 }
 
+/// A section as a TOML table (every section serializes to one).
+fn table<T: Serialize>(section: &T) -> toml::Table {
+    toml::Table::try_from(section).expect("a config section serializes to a table")
+}
+
 impl MagentoConfig {
     pub fn timeout(&self) -> Duration {
         Duration::from_secs(self.timeout_secs)
@@ -403,36 +505,67 @@ mod tests {
     #[test]
     fn round_trips_through_toml() {
         let config = Config::from_toml(MINIMAL).unwrap();
-        assert_eq!(Config::from_toml(&config.to_toml()).unwrap(), config);
+        let again = Config::from_toml(&config.to_toml()).unwrap();
+        assert_eq!(again.to_toml(), config.to_toml());
+        assert_eq!(again.magento, config.magento);
     }
 
+    const ERP: &str = "[erp]\nkind = \"business-central\"\ntenant = \"t1\"\n";
+
     #[test]
-    fn business_central_and_mappings_parse() {
+    fn the_older_format_becomes_connections_magento_and_erp() {
         let text = format!(
-            "{MINIMAL}\n[erp]\nkind = \"business-central\"\ntenant = \"t1\"\n\
-             company_id = \"c1\"\nclient_id = \"app\"\n\n[mapping.sources]\ndefault = \"MAIN\"\n\n\
+            "{MINIMAL}\n{ERP}\n[mapping.sources]\ndefault = \"MAIN\"\n\n\
              [[mapping.price_lists]]\nwebsite_id = 1\ncustomer_group_id = 32000\nprice_list = \"RETAIL\"\n"
         );
         let config = Config::from_toml(&text).unwrap();
-        let Some(ErpConfig::BusinessCentral(bc)) = &config.erp else {
-            panic!("no erp");
-        };
-        assert_eq!(bc.environment, "production");
-        assert_eq!(
-            bc.api_base(),
-            "https://api.businesscentral.dynamics.com/v2.0/t1/production/api/v2.0"
-        );
-        assert!(
-            bc.custom_api_base()
-                .unwrap()
-                .ends_with("/api/driftwatch/recon/v1.0")
-        );
+        assert_eq!(config.magento_id.as_str(), "magento");
+        let erp = config.counterpart(Entity::Stock).unwrap();
+        assert_eq!((erp.id.as_str(), erp.kind.as_str()), ("erp", "business-central"));
+        assert_eq!(erp.settings["tenant"].as_str(), Some("t1"));
+        assert!(!erp.settings.contains_key("kind"));
+        assert_eq!(erp.key("tenant"), "erp.tenant");
         assert_eq!(config.mapping.sources["default"], "MAIN");
         assert_eq!(config.mapping.price_lists[0].price, PriceKind::Base);
-        assert_eq!(Config::from_toml(&config.to_toml()).unwrap(), config);
-        let err = Config::from_toml(&text.replace("company_id = \"c1\"", "company_id = \"\""))
-            .unwrap_err();
-        assert!(err.to_string().contains("erp.company_id"), "{err}");
+        // Written back in the current format, it reads the same.
+        let written = config.to_toml();
+        assert!(written.contains("[connections.erp]"), "{written}");
+        let again = Config::from_toml(&written).unwrap();
+        assert_eq!(again.connections[0].settings, erp.settings);
+        assert_eq!(again.counterparts, config.counterparts);
+        assert_eq!(again.magento, config.magento);
+        assert_eq!(again.connections[0].key("tenant"), "connections.erp.tenant");
+    }
+
+    #[test]
+    fn each_entity_names_its_counterpart_when_there_are_several() {
+        let base = "[connections.shop]\nkind = \"magento\"\nbase_url = \"https://s.example\"\n\
+                    auth = \"oauth1\"\n[connections.bc]\nkind = \"business-central\"\n\
+                    [connections.wms]\nkind = \"files\"\n";
+        let err = Config::from_toml(base).unwrap_err();
+        assert!(err.to_string().starts_with("`counterparts.orders` must say"), "{err}");
+        let text = format!("{base}[counterparts]\norders = \"bc\"\nstock = \"wms\"\nprices = \"bc\"\n");
+        let config = Config::from_toml(&text).unwrap();
+        assert_eq!(config.magento_id.as_str(), "shop");
+        assert_eq!(config.counterpart(Entity::Orders).unwrap().kind, "business-central");
+        assert_eq!(config.counterpart(Entity::Stock).unwrap().kind, "files");
+        assert_eq!(config.magento_section, "connections.shop");
+        let again = Config::from_toml(&config.to_toml()).unwrap();
+        assert_eq!(again, config);
+        let err = Config::from_toml(&text.replace("stock = \"wms\"", "stock = \"sap\"")).unwrap_err();
+        assert!(err.to_string().contains("use one of `bc`, `wms`"), "{err}");
+    }
+
+    #[test]
+    fn connections_are_refused_with_what_to_change() {
+        let err = Config::from_toml("[connections.bc]\nkind = \"business-central\"\n").unwrap_err();
+        assert!(err.to_string().contains("kind = \"magento\""), "{err}");
+        let err = Config::from_toml(&format!("{MINIMAL}[connections.bc]\nkind = \"x\"\n")).unwrap_err();
+        assert!(err.to_string().contains("cannot be combined"), "{err}");
+        let err = Config::from_toml("[connections.Shop]\nkind = \"magento\"\n").unwrap_err();
+        assert!(err.to_string().contains("not a usable connection id"), "{err}");
+        let err = Config::from_toml(&format!("{MINIMAL}[erp]\ntenant = \"t\"\n")).unwrap_err();
+        assert!(err.to_string().starts_with("`erp.kind`"), "{err}");
     }
 
     #[test]
@@ -459,7 +592,10 @@ mod tests {
             config.recon.stock.erp_quantity,
             crate::rules::ErpQuantity::Available
         );
-        assert_eq!(Config::from_toml(&config.to_toml()).unwrap(), config);
+        assert_eq!(
+            Config::from_toml(&config.to_toml()).unwrap().recon,
+            config.recon
+        );
         let err = Config::from_toml(&text.replace("\"0.05\"", "\"-1\"")).unwrap_err();
         assert!(
             err.to_string().contains("recon.orders.total_tolerance"),

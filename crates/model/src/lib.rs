@@ -3,6 +3,7 @@
 //! read files and the network, this crate only describes and validates.
 
 pub mod config;
+pub mod connection;
 pub mod erp;
 pub mod mismatch;
 pub mod order;
@@ -12,7 +13,8 @@ pub mod secret;
 pub mod snapshot;
 pub mod stock;
 
-pub use config::{Config, ConfigError, ErpConfig, MagentoAuthKind, MagentoConfig};
+pub use config::{Config, ConfigError, MagentoAuthKind, MagentoConfig};
+pub use connection::{Connection, ConnectionId, Counterparts};
 pub use mismatch::{ControlTotal, Finding, MismatchEntity, MismatchKind, MismatchState, Transient};
 pub use order::{Order, OrderLine};
 pub use price::{ProductPrice, TierPrice};

@@ -58,6 +58,16 @@ CREATE TABLE run_parts (
         version: "2026-11-23-0012-run-part-currency",
         sql: "ALTER TABLE run_parts ADD COLUMN currency TEXT;",
     },
+    // Which connection (and which shop, store view or company of it) a part was read
+    // from. Parts from before have neither: they came from the one Magento and the one
+    // ERP the database was used with, and are taken to match the configured ones.
+    Migration {
+        version: "2026-12-07-0001-run-part-origin",
+        sql: "
+ALTER TABLE run_parts ADD COLUMN connection TEXT;
+ALTER TABLE run_parts ADD COLUMN scope TEXT;
+",
+    },
 ];
 
 /// The id of a snapshot run. Ids only grow: a later run has a larger id.
@@ -89,6 +99,12 @@ pub struct PartRecord {
     /// (Magento's prices: the store's base currency).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// The connection read (`None` for parts stored before connections were recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<String>,
+    /// Which shop and store view, or which company, of that connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
 }
 
 /// A run as the history screen and `driftwatch snapshot --json` show it.
@@ -154,8 +170,8 @@ impl Store {
             .execute(
                 "INSERT OR REPLACE INTO run_parts (run_id, entity, system, status, rows_read,
                      rows_stored, pages, retries, errors, warnings, started_at, finished_at,
-                     currency)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                     currency, connection, scope)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                 rusqlite::params![
                     run.0,
                     part.entity.as_str(),
@@ -170,6 +186,8 @@ impl Store {
                     text::time(&part.started_at),
                     text::time(&part.finished_at),
                     part.currency,
+                    part.connection,
+                    part.scope,
                 ],
             )
             .at(path)?;
@@ -229,11 +247,14 @@ impl Store {
     }
 
     /// The latest ended, not rolled-back run whose part for (`entity`, `system`)
-    /// ended in one of `statuses`: the snapshot to reconcile.
+    /// was read from `scope` and ended in one of `statuses`: the snapshot to
+    /// reconcile. Parts from another shop or company are passed over; parts stored
+    /// before scopes were recorded count as this scope's.
     pub fn latest_run_with(
         &self,
         entity: Entity,
         system: System,
+        scope: &str,
         statuses: &[PartStatus],
     ) -> Result<Option<RunId>> {
         let path = &self.path;
@@ -242,11 +263,14 @@ impl Store {
             .prepare_cached(
                 "SELECT p.run_id, p.status FROM run_parts p JOIN runs r ON r.id = p.run_id
                  WHERE p.entity = ?1 AND p.system = ?2
+                   AND (p.scope = ?3 OR p.scope IS NULL)
                    AND r.status != 'running' AND r.rolled_back = 0
                  ORDER BY p.run_id DESC",
             )
             .at(path)?;
-        let mut rows = stmt.query((entity.as_str(), system.as_str())).at(path)?;
+        let mut rows = stmt
+            .query((entity.as_str(), system.as_str(), scope))
+            .at(path)?;
         while let Some(row) = rows.next().at(path)? {
             let status: Parsed<PartStatus> = row.get(1).at(path)?;
             if statuses.contains(&status.0) {
@@ -276,7 +300,7 @@ fn with_parts(conn: &Connection, path: &Path, mut run: RunSummary) -> Result<Run
     let mut stmt = conn
         .prepare_cached(
             "SELECT entity, system, status, rows_read, rows_stored, pages, retries,
-                    errors, warnings, started_at, finished_at, currency
+                    errors, warnings, started_at, finished_at, currency, connection, scope
              FROM run_parts WHERE run_id = ?1 ORDER BY started_at, entity, system",
         )
         .at(path)?;
@@ -295,6 +319,8 @@ fn with_parts(conn: &Connection, path: &Path, mut run: RunSummary) -> Result<Run
                 started_at: row.get::<_, Time>(9)?.0,
                 finished_at: row.get::<_, Time>(10)?.0,
                 currency: row.get(11)?,
+                connection: row.get(12)?,
+                scope: row.get(13)?,
             })
         })
         .at(path)?

@@ -1,5 +1,7 @@
 //! Watermarks for incremental reads: the highest `updated_at` (or the source's
-//! equivalent, as opaque text) read completely for one (system, entity).
+//! equivalent, as opaque text) read completely for one (system, entity) from one
+//! scope (a connection's shop and store view, or company): a watermark of one
+//! company never starts an incremental read of another.
 //!
 //! Kept per run rather than overwritten, so rolling back an interrupted run
 //! also rolls back the watermark it set: the next incremental read then starts
@@ -15,9 +17,10 @@ use crate::error::{At, Result};
 use crate::migrations::Migration;
 use crate::table::runs::{self, RunId};
 
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: "2026-11-23-0005-watermarks",
-    sql: "
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: "2026-11-23-0005-watermarks",
+        sql: "
 CREATE TABLE watermarks (
     system TEXT NOT NULL,
     entity TEXT NOT NULL,
@@ -26,16 +29,23 @@ CREATE TABLE watermarks (
     PRIMARY KEY (system, entity, run_id)
 ) STRICT, WITHOUT ROWID;
 ",
-}];
+    },
+    // Older watermarks get the empty scope, which no connection has: the first read
+    // after the upgrade is a full one (always correct, only slower).
+    Migration {
+        version: "2026-12-07-0002-watermark-scope",
+        sql: "ALTER TABLE watermarks ADD COLUMN scope TEXT NOT NULL DEFAULT '';",
+    },
+];
 
 impl Store {
     /// The watermark of the latest run that set one, if any.
-    pub fn watermark(&self, system: System, entity: Entity) -> Result<Option<String>> {
+    pub fn watermark(&self, system: System, entity: Entity, scope: &str) -> Result<Option<String>> {
         self.conn
             .query_row(
-                "SELECT value FROM watermarks WHERE system = ?1 AND entity = ?2
+                "SELECT value FROM watermarks WHERE system = ?1 AND entity = ?2 AND scope = ?3
                  ORDER BY run_id DESC LIMIT 1",
-                (system.as_str(), entity.as_str()),
+                (system.as_str(), entity.as_str(), scope),
                 |row| row.get(0),
             )
             .optional()
@@ -49,6 +59,7 @@ impl Store {
         &mut self,
         system: System,
         entity: Entity,
+        scope: &str,
         value: &str,
         run: RunId,
     ) -> Result<()> {
@@ -56,9 +67,9 @@ impl Store {
         runs::require_running(&self.conn, path, run)?;
         self.conn
             .execute(
-                "INSERT OR REPLACE INTO watermarks (system, entity, run_id, value)
-                 VALUES (?1, ?2, ?3, ?4)",
-                (system.as_str(), entity.as_str(), run.0, value),
+                "INSERT OR REPLACE INTO watermarks (system, entity, run_id, value, scope)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                (system.as_str(), entity.as_str(), run.0, value, scope),
             )
             .at(path)?;
         Ok(())

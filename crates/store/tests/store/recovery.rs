@@ -4,7 +4,7 @@ use model::{Entity, PartStatus, RunStatus};
 use store::{FinishMode, INTERRUPTED};
 
 use crate::util::{
-    Erp, Fixture, Magento, at, complete_part, dec, erp_order, invoice, item, order, price,
+    Erp, Fixture, Magento, SCOPE, at, complete_part, dec, erp_order, invoice, item, order, price,
     price_line, stock,
 };
 
@@ -31,7 +31,7 @@ fn an_interrupted_run_is_failed_and_its_rows_rolled_back() {
     w.write(&prices).unwrap();
     w.finish(FinishMode::FullReadComplete).unwrap();
     f.store
-        .set_watermark(Magento, Entity::Orders, "w1", r1)
+        .set_watermark(Magento, Entity::Orders, SCOPE, "w1", r1)
         .unwrap();
     f.store
         .record_part(r1, &complete_part(Entity::Stock))
@@ -54,7 +54,7 @@ fn an_interrupted_run_is_failed_and_its_rows_rolled_back() {
     w.write(&[price("A", "1.10")]).unwrap();
     w.finish(FinishMode::Incremental).unwrap();
     f.store
-        .set_watermark(Magento, Entity::Orders, "w2", r2)
+        .set_watermark(Magento, Entity::Orders, SCOPE, "w2", r2)
         .unwrap();
     f.store
         .record_part(r2, &complete_part(Entity::Stock))
@@ -84,7 +84,7 @@ fn an_interrupted_run_is_failed_and_its_rows_rolled_back() {
     assert_eq!(versions, versions_after_r1);
     assert_eq!(
         f.store
-            .watermark(Magento, Entity::Orders)
+            .watermark(Magento, Entity::Orders, SCOPE)
             .unwrap()
             .as_deref(),
         Some("w1")
@@ -93,7 +93,7 @@ fn an_interrupted_run_is_failed_and_its_rows_rolled_back() {
     assert_eq!(summary.parts.len(), 1);
     assert_eq!(
         f.store
-            .latest_run_with(Entity::Stock, Magento, &[PartStatus::Complete])
+            .latest_run_with(Entity::Stock, Magento, SCOPE, &[PartStatus::Complete])
             .unwrap(),
         Some(r1)
     );
@@ -145,7 +145,7 @@ fn an_interrupted_run_with_erp_rows_is_rolled_back() {
     w.write(&[item("MAIN", "A", "1")]).unwrap();
     w.finish(FinishMode::FullReadComplete).unwrap();
     f.store
-        .set_watermark(Erp, Entity::Orders, "e1", r1)
+        .set_watermark(Erp, Entity::Orders, SCOPE, "e1", r1)
         .unwrap();
     let mut part = complete_part(Entity::Stock);
     part.system = Erp;
@@ -184,7 +184,7 @@ fn an_interrupted_run_with_erp_rows_is_rolled_back() {
     w.write(&[item("MAIN", "A", "7")]).unwrap();
     w.finish(FinishMode::Incremental).unwrap();
     f.store
-        .set_watermark(Erp, Entity::Orders, "e2", r2)
+        .set_watermark(Erp, Entity::Orders, SCOPE, "e2", r2)
         .unwrap();
     f.store.record_part(r2, &part).unwrap();
     assert_eq!(f.store.count_erp_orders_at(r2, Erp).unwrap(), 2);
@@ -209,12 +209,12 @@ fn an_interrupted_run_with_erp_rows_is_rolled_back() {
         "the rolled-back versions' lines are gone"
     );
     assert_eq!(
-        f.store.watermark(Erp, Entity::Orders).unwrap().as_deref(),
+        f.store.watermark(Erp, Entity::Orders, SCOPE).unwrap().as_deref(),
         Some("e1")
     );
     assert_eq!(
         f.store
-            .latest_run_with(Entity::Stock, Erp, &[PartStatus::Complete])
+            .latest_run_with(Entity::Stock, Erp, SCOPE, &[PartStatus::Complete])
             .unwrap(),
         Some(r1)
     );

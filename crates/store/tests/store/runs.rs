@@ -3,7 +3,7 @@
 use model::{Entity, PartStatus, RunStatus, System};
 use store::{Error, PartRecord, RunId};
 
-use crate::util::{Fixture, Magento, at};
+use crate::util::{Fixture, Magento, SCOPE, at};
 
 fn part(entity: Entity, status: PartStatus) -> PartRecord {
     PartRecord {
@@ -23,6 +23,8 @@ fn part(entity: Entity, status: PartStatus) -> PartRecord {
         started_at: at(0),
         finished_at: at(2),
         currency: None,
+        connection: None,
+        scope: None,
     }
 }
 
@@ -100,7 +102,7 @@ fn latest_run_with_picks_the_latest_matching_part_of_an_ended_run() {
 
     let latest = |f: &Fixture, statuses: &[PartStatus]| {
         f.store
-            .latest_run_with(Entity::Stock, Magento, statuses)
+            .latest_run_with(Entity::Stock, Magento, SCOPE, statuses)
             .unwrap()
     };
     // r3 is still running: not a snapshot yet.
@@ -112,7 +114,7 @@ fn latest_run_with_picks_the_latest_matching_part_of_an_ended_run() {
     assert_eq!(latest(&f, &[PartStatus::Failed]), None);
     assert_eq!(
         f.store
-            .latest_run_with(Entity::Orders, Magento, &[PartStatus::Complete])
+            .latest_run_with(Entity::Orders, Magento, SCOPE, &[PartStatus::Complete])
             .unwrap(),
         None
     );
@@ -184,10 +186,35 @@ fn erp_parts_round_trip_beside_magento_parts() {
     assert_eq!(json["parts"][0]["system"], "erp");
     let latest = |system, statuses: &[PartStatus]| {
         f.store
-            .latest_run_with(Entity::Stock, system, statuses)
+            .latest_run_with(Entity::Stock, system, SCOPE, statuses)
             .unwrap()
     };
     assert_eq!(latest(System::Erp, &[PartStatus::Complete]), None);
     assert_eq!(latest(System::Erp, &[PartStatus::Partial]), Some(run));
     assert_eq!(latest(Magento, &[PartStatus::Complete]), Some(run));
+}
+
+#[test]
+fn parts_from_another_shop_or_company_are_passed_over() {
+    let mut f = Fixture::new();
+    let from = |scope: &str| PartRecord {
+        connection: Some("erp".into()),
+        scope: Some(scope.into()),
+        ..part(Entity::Stock, PartStatus::Complete)
+    };
+    let r1 = f.begin(0);
+    f.store.record_part(r1, &from("company A")).unwrap();
+    f.finish(r1, 1);
+    let r2 = f.begin(10);
+    f.store.record_part(r2, &from("company B")).unwrap();
+    f.finish(r2, 11);
+    let latest = |scope| {
+        f.store
+            .latest_run_with(Entity::Stock, Magento, scope, &[PartStatus::Complete])
+            .unwrap()
+    };
+    assert_eq!(latest("company A"), Some(r1));
+    assert_eq!(latest("company B"), Some(r2));
+    assert_eq!(latest("company C"), None);
+    assert_eq!(f.store.run(r2).unwrap().unwrap().parts, vec![from("company B")]);
 }

@@ -15,6 +15,9 @@ use tempfile::TempDir;
 
 pub use model::System::{Erp, Magento};
 
+/// The shop or company the sample parts and watermarks were read from.
+pub const SCOPE: &str = "https://shop.example store default";
+
 pub struct Fixture {
     pub dir: TempDir,
     pub store: Store,
@@ -317,5 +320,7 @@ pub fn complete_part(entity: model::Entity) -> store::PartRecord {
         started_at: at(0),
         finished_at: at(1),
         currency: None,
+        connection: None,
+        scope: None,
     }
 }

@@ -3,44 +3,44 @@
 use model::Entity;
 use store::Error;
 
-use crate::util::{Fixture, Magento};
+use crate::util::{Fixture, Magento, SCOPE};
 
 #[test]
 fn the_latest_watermark_wins_per_system_and_entity() {
     let mut f = Fixture::new();
-    assert_eq!(f.store.watermark(Magento, Entity::Orders).unwrap(), None);
+    assert_eq!(f.store.watermark(Magento, Entity::Orders, SCOPE).unwrap(), None);
     let r1 = f.begin(0);
     f.store
-        .set_watermark(Magento, Entity::Orders, "2026-11-22 10:00:00", r1)
+        .set_watermark(Magento, Entity::Orders, SCOPE, "2026-11-22 10:00:00", r1)
         .unwrap();
     f.store
-        .set_watermark(Magento, Entity::Stock, "s1", r1)
+        .set_watermark(Magento, Entity::Stock, SCOPE, "s1", r1)
         .unwrap();
     f.finish(r1, 1);
     let r2 = f.begin(10);
     f.store
-        .set_watermark(Magento, Entity::Orders, "2026-11-23 05:59:00", r2)
+        .set_watermark(Magento, Entity::Orders, SCOPE, "2026-11-23 05:59:00", r2)
         .unwrap();
     f.finish(r2, 11);
     assert_eq!(
         f.store
-            .watermark(Magento, Entity::Orders)
+            .watermark(Magento, Entity::Orders, SCOPE)
             .unwrap()
             .as_deref(),
         Some("2026-11-23 05:59:00")
     );
     assert_eq!(
         f.store
-            .watermark(Magento, Entity::Stock)
+            .watermark(Magento, Entity::Stock, SCOPE)
             .unwrap()
             .as_deref(),
         Some("s1")
     );
-    assert_eq!(f.store.watermark(Magento, Entity::Prices).unwrap(), None);
+    assert_eq!(f.store.watermark(Magento, Entity::Prices, SCOPE).unwrap(), None);
 
     let err = f
         .store
-        .set_watermark(Magento, Entity::Orders, "x", r2)
+        .set_watermark(Magento, Entity::Orders, SCOPE, "x", r2)
         .unwrap_err();
     assert!(matches!(err, Error::RunNotRunning { .. }), "{err}");
 }

@@ -1,0 +1,53 @@
+//! The registry of counterpart connectors: one line per connector crate. The
+//! engine reaches a connection's connector only through here, and never names
+//! a product itself.
+
+use erp::{Checked, Connector};
+use model::{Config, Connection};
+
+use crate::error::{Error, Result};
+
+/// Every connector this build knows.
+pub fn all() -> &'static [&'static dyn Connector] {
+    &[&erp_business_central::CONNECTOR]
+}
+
+/// The connector of a connection's kind.
+pub fn of(connection: &Connection) -> Result<&'static dyn Connector> {
+    all()
+        .iter()
+        .copied()
+        .find(|c| c.kind() == connection.kind)
+        .ok_or_else(|| {
+            let known: Vec<String> = all().iter().map(|c| format!("\"{}\"", c.kind())).collect();
+            Error::Config(format!(
+                "`{}` = \"{}\" is not a system Driftwatch can connect to: use {}",
+                connection.key("kind"),
+                connection.kind,
+                known.join(" or ")
+            ))
+        })
+}
+
+/// The connection's settings checked by its connector; errors name the file's key.
+pub fn check(connection: &Connection) -> Result<Checked> {
+    of(connection)?.check(&connection.settings).map_err(|e| {
+        let key = if e.key.is_empty() {
+            connection.section.clone()
+        } else {
+            connection.key(&e.key)
+        };
+        Error::Config(format!("`{key}` {}", e.problem))
+    })
+}
+
+/// Checks every counterpart connection of a configuration.
+pub fn validate(config: &Config) -> Result<()> {
+    config.connections.iter().try_for_each(|c| check(c).map(drop))
+}
+
+/// The product name of the connection `entity`'s findings are compared with, for
+/// people ("Business Central"); `None` without a counterpart.
+pub fn display_name(connection: &Connection) -> &'static str {
+    of(connection).map(|c| c.display_name()).unwrap_or("the ERP")
+}
