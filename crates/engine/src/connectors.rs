@@ -3,7 +3,7 @@
 //! a product itself.
 
 use erp::{Checked, Connector};
-use model::{Config, Connection};
+use model::{Config, Connection, ConnectionId, Entity, System};
 
 use crate::error::{Error, Result};
 
@@ -43,11 +43,42 @@ pub fn check(connection: &Connection) -> Result<Checked> {
 
 /// Checks every counterpart connection of a configuration.
 pub fn validate(config: &Config) -> Result<()> {
-    config.connections.iter().try_for_each(|c| check(c).map(drop))
+    config
+        .connections
+        .iter()
+        .try_for_each(|c| check(c).map(drop))
 }
 
-/// The product name of the connection `entity`'s findings are compared with, for
-/// people ("Business Central"); `None` without a counterpart.
+/// The product name of a counterpart connection, for people.
 pub fn display_name(connection: &Connection) -> &'static str {
-    of(connection).map(|c| c.display_name()).unwrap_or("the ERP")
+    of(connection)
+        .map(|c| c.display_name())
+        .unwrap_or("the ERP")
+}
+
+/// Where one side of an entity's snapshots comes from: the connection, and the
+/// shop or company within it. Parts are only compared with parts of the same
+/// origin, so re-pointing a connection never mixes two companies' rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartOrigin {
+    pub connection: ConnectionId,
+    pub scope: String,
+}
+
+/// The origin of `entity`'s rows from `system`; `None` when the entity has no
+/// counterpart connection.
+pub fn origin(config: &Config, entity: Entity, system: System) -> Result<Option<PartOrigin>> {
+    Ok(match system {
+        System::Magento => Some(PartOrigin {
+            connection: config.magento_id.clone(),
+            scope: magento::connection::scope(&config.magento),
+        }),
+        System::Erp => match config.counterpart(entity) {
+            None => None,
+            Some(connection) => Some(PartOrigin {
+                connection: connection.id.clone(),
+                scope: check(connection)?.scope,
+            }),
+        },
+    })
 }

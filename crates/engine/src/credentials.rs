@@ -68,7 +68,9 @@ pub fn secrets_of(config: &Config, id: &ConnectionId) -> Result<Vec<SecretRef>> 
             })
             .collect());
     }
-    let connection = config.connection(id).ok_or_else(|| unknown_connection(config, id))?;
+    let connection = config
+        .connection(id)
+        .ok_or_else(|| unknown_connection(config, id))?;
     let checked = connectors::check(connection)?;
     Ok(connectors::of(connection)?
         .secrets()
@@ -91,7 +93,10 @@ pub fn connection_ids(config: &Config) -> Vec<ConnectionId> {
 }
 
 fn unknown_connection(config: &Config, id: &ConnectionId) -> Error {
-    let ids: Vec<String> = connection_ids(config).iter().map(|c| format!("`{c}`")).collect();
+    let ids: Vec<String> = connection_ids(config)
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect();
     Error::Config(format!(
         "there is no connection `{id}` in the configuration: use one of {}",
         ids.join(", ")

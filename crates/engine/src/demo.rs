@@ -8,7 +8,7 @@ use model::Config;
 use sim::bc::{BcConfig, BcHandle};
 use sim::world::{Manifest, Scenario, World};
 
-use crate::credentials::{self, Secret};
+use crate::credentials;
 use crate::error::{Error, Result};
 
 /// How big the demo world is: small enough to snapshot in seconds, big enough to look real.
@@ -83,12 +83,20 @@ pub async fn start(size: DemoSize) -> Result<Demo> {
         Some((&erp, world.manifest())),
     );
     let config = Config::from_toml(&config_text).map_err(|e| Error::Config(e.to_string()))?;
-    credentials::hold_in_memory(Secret::MagentoToken, &config, token.into());
-    credentials::hold_in_memory(
-        Secret::ErpClientSecret,
-        &config,
-        bc.config().client_secret.clone().into(),
-    );
+    let held = [
+        (config.magento_id.to_string(), token),
+        (
+            ERP_CONNECTION_ID.to_owned(),
+            bc.config().client_secret.clone(),
+        ),
+    ];
+    for (connection, value) in held {
+        let connection = model::ConnectionId::parse(&connection).map_err(Error::Config)?;
+        // Each simulator signs in with one secret.
+        for secret in credentials::secrets_of(&config, &connection)? {
+            credentials::hold_in_memory(&secret, value.clone().into());
+        }
+    }
     Ok(Demo {
         config,
         config_text,
@@ -124,6 +132,9 @@ pub struct ErpEndpoint {
     pub client_id: String,
 }
 
+/// The id of the simulated ERP's connection in the demo's configuration.
+pub const ERP_CONNECTION_ID: &str = "erp";
+
 /// A configuration pointing at the simulators, with the world's mappings (no
 /// secrets: they come from the environment).
 pub fn config_text(
@@ -135,7 +146,8 @@ pub fn config_text(
         "# Written by `driftwatch sim`: simulated systems on this machine.\n\
          # Secrets are not stored here: export DRIFTWATCH_MAGENTO_TOKEN\n\
          # (and DRIFTWATCH_ERP_CLIENT_SECRET) as `driftwatch sim` printed.\n\
-         [magento]\n\
+         [connections.magento]\n\
+         kind = \"magento\"\n\
          base_url = \"{magento_url}\"\n\
          store_code = \"all\"\n\
          auth = \"integration-token\"\n\
@@ -147,7 +159,7 @@ pub fn config_text(
         return text;
     };
     text.push_str(&format!(
-        "\n[erp]\n\
+        "\n[connections.{ERP_CONNECTION_ID}]\n\
          kind = \"business-central\"\n\
          tenant = \"{}\"\n\
          company_id = \"{}\"\n\

@@ -37,5 +37,11 @@ pub fn load_config(path: &Path) -> Result<Config> {
             e.to_string()
         },
     })?;
-    Config::from_toml(&text).map_err(|e| Error::Config(format!("{}: {e}", path.display())))
+    let config =
+        Config::from_toml(&text).map_err(|e| Error::Config(format!("{}: {e}", path.display())))?;
+    crate::connectors::validate(&config).map_err(|e| match e {
+        Error::Config(detail) => Error::Config(format!("{}: {detail}", path.display())),
+        other => other,
+    })?;
+    Ok(config)
 }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use erp::{Capabilities, Checked, Connector, Erp, Secrets, StockFigure};
+use erp::{Checked, Connector, Erp, Secrets};
 use model::connection::{SecretSpec, SettingError, SettingKind, SettingSpec};
 use serde::Deserialize;
 use url::Url;
@@ -72,10 +72,7 @@ impl ConnectionSettings {
         let settings: Self = toml::Value::Table(table.clone()).try_into().map_err(|e| {
             let e: toml::de::Error = e;
             // No single key: the table as a whole (an unknown or mistyped key).
-            SettingError::new(
-                "",
-                format!("cannot be read: {}", e.message().trim_end()),
-            )
+            SettingError::new("", format!("cannot be read: {}", e.message().trim_end()))
         })?;
         settings.validate()?;
         Ok(settings)
@@ -83,14 +80,26 @@ impl ConnectionSettings {
 
     fn validate(&self) -> Result<(), SettingError> {
         let required = [
-            ("tenant", &self.tenant, "must be the Microsoft Entra tenant id (a GUID) or domain"),
+            (
+                "tenant",
+                &self.tenant,
+                "must be the Microsoft Entra tenant id (a GUID) or domain",
+            ),
             (
                 "company_id",
                 &self.company_id,
                 "must be the company's id (GET .../api/v2.0/companies lists them)",
             ),
-            ("client_id", &self.client_id, "must be the app registration's application (client) id"),
-            ("environment", &self.environment, "must name the environment, e.g. `production`"),
+            (
+                "client_id",
+                &self.client_id,
+                "must be the app registration's application (client) id",
+            ),
+            (
+                "environment",
+                &self.environment,
+                "must name the environment, e.g. `production`",
+            ),
         ];
         for (key, value, problem) in required {
             if value.trim().is_empty() {
@@ -98,7 +107,10 @@ impl ConnectionSettings {
             }
         }
         if !(1..=20_000).contains(&self.page_size) {
-            return Err(SettingError::new("page_size", "must be between 1 and 20000"));
+            return Err(SettingError::new(
+                "page_size",
+                "must be between 1 and 20000",
+            ));
         }
         if !(1..=5).contains(&self.concurrency) {
             return Err(SettingError::new(
@@ -219,7 +231,10 @@ const SETTINGS: &[SettingSpec] = &[
         key: "page_size",
         label: "Rows per page",
         help: "Asked with Prefer: odata.maxpagesize.",
-        kind: SettingKind::Integer { min: 1, max: 20_000 },
+        kind: SettingKind::Integer {
+            min: 1,
+            max: 20_000,
+        },
         required: false,
         default: Some("1000"),
     },
@@ -299,7 +314,6 @@ impl Connector for BusinessCentralConnector {
 
     fn check(&self, table: &toml::Table) -> Result<Checked, SettingError> {
         let settings = ConnectionSettings::parse(table)?;
-        let extension = settings.extension;
         Ok(Checked {
             // The secret goes to the token endpoint (tenant in its path); the token it
             // buys goes to the API's origin.
@@ -310,17 +324,7 @@ impl Connector for BusinessCentralConnector {
             ),
             scope: format!("{} company {}", settings.api_base(), settings.company_id),
             endpoint: settings.api_base().trim_end_matches('/').to_owned(),
-            capabilities: Capabilities {
-                sales_orders: true,
-                posted_invoices: true,
-                stock: if extension {
-                    StockFigure::OnHandPerLocation
-                } else {
-                    StockFigure::OnHandTotalOnly
-                },
-                price_lists: extension,
-                create_sales_order: true,
-            },
+            capabilities: crate::capabilities(settings.extension),
         })
     }
 
@@ -370,7 +374,10 @@ mod tests {
             checked.audience,
             "https://login.microsoftonline.com/t1/oauth2/v2.0/token https://api.businesscentral.dynamics.com"
         );
-        assert_eq!(checked.capabilities.stock, StockFigure::OnHandPerLocation);
+        assert_eq!(
+            checked.capabilities.stock,
+            erp::StockFigure::OnHandPerLocation
+        );
         let without = CONNECTOR
             .check(&table(&format!("{MINIMAL}extension = false\n")))
             .unwrap();
@@ -382,7 +389,10 @@ mod tests {
         let cases = [
             (MINIMAL.replace("\"c1\"", "\"\""), "company_id"),
             (format!("{MINIMAL}concurrency = 9\n"), "concurrency"),
-            (format!("{MINIMAL}api_base = \"http://bc.example.com/api\"\n"), "api_base"),
+            (
+                format!("{MINIMAL}api_base = \"http://bc.example.com/api\"\n"),
+                "api_base",
+            ),
             (format!("{MINIMAL}token_url = \"not a url\"\n"), "token_url"),
             (format!("{MINIMAL}tenantt = \"x\"\n"), ""),
         ];
@@ -390,7 +400,9 @@ mod tests {
             let err = CONNECTOR.check(&table(&text)).unwrap_err();
             assert_eq!(err.key, key, "{err}");
         }
-        let err = CONNECTOR.check(&table(&format!("{MINIMAL}tenantt = \"x\"\n"))).unwrap_err();
+        let err = CONNECTOR
+            .check(&table(&format!("{MINIMAL}tenantt = \"x\"\n")))
+            .unwrap_err();
         assert!(err.problem.contains("tenantt"), "{err}");
         // Plain http is for this machine only (the simulators).
         let local = format!("{MINIMAL}api_base = \"http://127.0.0.1:8080/api\"\n");

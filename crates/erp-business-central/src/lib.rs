@@ -402,18 +402,7 @@ impl Erp for BusinessCentral {
     }
 
     fn capabilities(&self) -> Capabilities {
-        let extension = self.inner.custom_company.is_some();
-        Capabilities {
-            sales_orders: true,
-            posted_invoices: true,
-            stock: if extension {
-                StockFigure::OnHandPerLocation
-            } else {
-                StockFigure::OnHandTotalOnly
-            },
-            price_lists: extension,
-            create_sales_order: true,
-        }
+        capabilities(self.inner.custom_company.is_some())
     }
 
     fn sales_orders(&self, since: Option<DateTime<Utc>>) -> Read<ErpOrder> {
@@ -764,5 +753,23 @@ mod tests {
         let filters = item_filters("number", &items);
         assert!(filters.len() > 1);
         assert!(filters.iter().all(|f| f.len() <= MAX_FILTER_CHARS));
+    }
+}
+
+/// What the connector offers; stock per location and price lists need the
+/// Driftwatch extension's API pages.
+pub(crate) fn capabilities(extension: bool) -> Capabilities {
+    Capabilities {
+        sales_orders: true,
+        posted_invoices: true,
+        stock: if extension {
+            StockFigure::OnHandPerLocation
+        } else {
+            StockFigure::OnHandTotalOnly
+        },
+        // Item ledger entries give quantity on hand only; reservations are not read.
+        available_stock: false,
+        price_lists: extension,
+        create_sales_order: true,
     }
 }

@@ -42,7 +42,12 @@ pub fn secret_specs(auth: MagentoAuthKind) -> &'static [SecretSpec] {
     match auth {
         MagentoAuthKind::IntegrationToken => &[TOKEN],
         MagentoAuthKind::Admin => &[PASSWORD],
-        MagentoAuthKind::Oauth1 => &[CONSUMER_KEY, CONSUMER_SECRET, ACCESS_TOKEN, ACCESS_TOKEN_SECRET],
+        MagentoAuthKind::Oauth1 => &[
+            CONSUMER_KEY,
+            CONSUMER_SECRET,
+            ACCESS_TOKEN,
+            ACCESS_TOKEN_SECRET,
+        ],
     }
 }
 

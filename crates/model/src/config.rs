@@ -349,13 +349,18 @@ impl Config {
                     None if connections.is_empty() => {
                         return Err(invalid(
                             key,
-                            format!("names `{name}`, but no connection besides Magento is configured"),
+                            format!(
+                                "names `{name}`, but no connection besides Magento is configured"
+                            ),
                         ));
                     }
                     None => {
                         return Err(invalid(
                             key,
-                            format!("names `{name}`, which is not a connection: use one of {}", ids()),
+                            format!(
+                                "names `{name}`, which is not a connection: use one of {}",
+                                ids()
+                            ),
                         ));
                     }
                 },
@@ -521,7 +526,10 @@ mod tests {
         let config = Config::from_toml(&text).unwrap();
         assert_eq!(config.magento_id.as_str(), "magento");
         let erp = config.counterpart(Entity::Stock).unwrap();
-        assert_eq!((erp.id.as_str(), erp.kind.as_str()), ("erp", "business-central"));
+        assert_eq!(
+            (erp.id.as_str(), erp.kind.as_str()),
+            ("erp", "business-central")
+        );
         assert_eq!(erp.settings["tenant"].as_str(), Some("t1"));
         assert!(!erp.settings.contains_key("kind"));
         assert_eq!(erp.key("tenant"), "erp.tenant");
@@ -543,16 +551,25 @@ mod tests {
                     auth = \"oauth1\"\n[connections.bc]\nkind = \"business-central\"\n\
                     [connections.wms]\nkind = \"files\"\n";
         let err = Config::from_toml(base).unwrap_err();
-        assert!(err.to_string().starts_with("`counterparts.orders` must say"), "{err}");
-        let text = format!("{base}[counterparts]\norders = \"bc\"\nstock = \"wms\"\nprices = \"bc\"\n");
+        assert!(
+            err.to_string()
+                .starts_with("`counterparts.orders` must say"),
+            "{err}"
+        );
+        let text =
+            format!("{base}[counterparts]\norders = \"bc\"\nstock = \"wms\"\nprices = \"bc\"\n");
         let config = Config::from_toml(&text).unwrap();
         assert_eq!(config.magento_id.as_str(), "shop");
-        assert_eq!(config.counterpart(Entity::Orders).unwrap().kind, "business-central");
+        assert_eq!(
+            config.counterpart(Entity::Orders).unwrap().kind,
+            "business-central"
+        );
         assert_eq!(config.counterpart(Entity::Stock).unwrap().kind, "files");
         assert_eq!(config.magento_section, "connections.shop");
         let again = Config::from_toml(&config.to_toml()).unwrap();
         assert_eq!(again, config);
-        let err = Config::from_toml(&text.replace("stock = \"wms\"", "stock = \"sap\"")).unwrap_err();
+        let err =
+            Config::from_toml(&text.replace("stock = \"wms\"", "stock = \"sap\"")).unwrap_err();
         assert!(err.to_string().contains("use one of `bc`, `wms`"), "{err}");
     }
 
@@ -560,10 +577,14 @@ mod tests {
     fn connections_are_refused_with_what_to_change() {
         let err = Config::from_toml("[connections.bc]\nkind = \"business-central\"\n").unwrap_err();
         assert!(err.to_string().contains("kind = \"magento\""), "{err}");
-        let err = Config::from_toml(&format!("{MINIMAL}[connections.bc]\nkind = \"x\"\n")).unwrap_err();
+        let err =
+            Config::from_toml(&format!("{MINIMAL}[connections.bc]\nkind = \"x\"\n")).unwrap_err();
         assert!(err.to_string().contains("cannot be combined"), "{err}");
         let err = Config::from_toml("[connections.Shop]\nkind = \"magento\"\n").unwrap_err();
-        assert!(err.to_string().contains("not a usable connection id"), "{err}");
+        assert!(
+            err.to_string().contains("not a usable connection id"),
+            "{err}"
+        );
         let err = Config::from_toml(&format!("{MINIMAL}[erp]\ntenant = \"t\"\n")).unwrap_err();
         assert!(err.to_string().starts_with("`erp.kind`"), "{err}");
     }

@@ -156,7 +156,10 @@ mod tests {
 
     #[test]
     fn ids_are_short_lower_case_words() {
-        assert_eq!(ConnectionId::parse("my-erp_2").unwrap().env_name(), "MY_ERP_2");
+        assert_eq!(
+            ConnectionId::parse("my-erp_2").unwrap().env_name(),
+            "MY_ERP_2"
+        );
         for bad in ["", "Shop", "2shop", "shop.example", "a b", &"x".repeat(41)] {
             assert!(ConnectionId::parse(bad).is_err(), "{bad:?} accepted");
         }

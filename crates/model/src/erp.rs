@@ -77,6 +77,9 @@ pub struct Capabilities {
     pub sales_orders: bool,
     pub posted_invoices: bool,
     pub stock: StockFigure,
+    /// Also quantity available (on hand less reserved), for
+    /// `recon.stock.erp_quantity = "available"`.
+    pub available_stock: bool,
     /// Full price lists (list, currency, minimum quantity, validity), or
     /// only one unit price per item.
     pub price_lists: bool,

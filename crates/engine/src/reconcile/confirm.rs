@@ -6,7 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::Utc;
-use model::{Config, Finding, MismatchEntity, ProductPrice, Transient};
+use model::{Config, Entity, Finding, MismatchEntity, ProductPrice, Transient};
 use recon::{PriceSides, Rules, StockSides};
 
 use crate::connect;
@@ -39,20 +39,16 @@ pub(super) async fn run(
     }
     let for_keychain = config.clone();
     let clients = tokio::task::spawn_blocking(move || {
+        let entities = [Entity::Stock, Entity::Prices];
         Ok::<_, Error>((
             connect::magento(&for_keychain)?,
-            connect::erp(&for_keychain)?,
+            connect::counterparts(&for_keychain, &entities)?,
         ))
     })
     .await
     .map_err(|e| Error::Keychain(e.to_string()))?;
-    let (client, erp) = match clients {
-        Ok((client, Some(erp))) => (client, erp),
-        Ok((_, None)) => {
-            kept.extend(suspects);
-            confirmed.kept = kept;
-            return Ok(confirmed);
-        }
+    let (client, counterparts) = match clients {
+        Ok(clients) => clients,
         Err(e) => {
             confirmed.labels.push(format!(
                 "stock and price differences were not confirmed (could not connect: {e}); some may be transient"
@@ -61,6 +57,12 @@ pub(super) async fn run(
             confirmed.kept = kept;
             return Ok(confirmed);
         }
+    };
+    let counterpart = |entity: Entity| {
+        config
+            .counterpart(entity)
+            .and_then(|c| counterparts.get(&c.id))
+            .cloned()
     };
 
     let now = Utc::now();
@@ -75,7 +77,9 @@ pub(super) async fn run(
             .cloned()
             .unwrap_or_else(|| sku.to_string())
     };
-    if !stock.is_empty() {
+    if let Some(erp) = counterpart(Entity::Stock)
+        && !stock.is_empty()
+    {
         let skus = skus_of(&stock);
         let items: Vec<String> = skus.iter().map(|s| item(s)).collect();
         let inventory = client.inventory();
@@ -104,7 +108,9 @@ pub(super) async fn run(
             &mut confirmed,
         )?;
     }
-    if !prices.is_empty() {
+    if let Some(erp) = counterpart(Entity::Prices)
+        && !prices.is_empty()
+    {
         let skus = skus_of(&prices);
         let items: Vec<String> = skus.iter().map(|s| item(s)).collect();
         let products = client.products();

@@ -8,6 +8,7 @@ use model::{Config, Entity, Order, PartStatus, ProductPrice, SourceItem, System}
 use serde::Serialize;
 use store::{RunId, Store};
 
+use crate::connectors;
 use crate::error::Result;
 
 /// The snapshot chosen for one side of one entity.
@@ -17,17 +18,22 @@ pub struct Chosen {
     pub status: PartStatus,
 }
 
-/// Picks the snapshot of `entity` from `system`, and says why when it is not simply the newest
-/// complete one.
+/// Picks the snapshot of `entity` from `system`, read from the connection and scope configured
+/// now, and says why when it is not simply the newest complete one. `None` when there is none,
+/// or the entity has no counterpart connection.
 pub fn choose(
     store: &Store,
-    entity: Entity,
-    system: System,
+    config: &Config,
+    (entity, system): (Entity, System),
     labels: &mut Vec<String>,
 ) -> Result<Option<Chosen>> {
-    let complete = store.latest_run_with(entity, system, &[PartStatus::Complete])?;
-    let broken =
-        store.latest_run_with(entity, system, &[PartStatus::Partial, PartStatus::Failed])?;
+    let Some(origin) = connectors::origin(config, entity, system)? else {
+        return Ok(None);
+    };
+    let scope = origin.scope.as_str();
+    let latest = |statuses: &[PartStatus]| store.latest_run_with(entity, system, scope, statuses);
+    let complete = latest(&[PartStatus::Complete])?;
+    let broken = latest(&[PartStatus::Partial, PartStatus::Failed])?;
     let side = side_name(entity, system);
     match (complete, broken) {
         (Some(run), newer) => {
@@ -43,7 +49,7 @@ pub fn choose(
             }))
         }
         (None, _) => {
-            let partial = store.latest_run_with(entity, system, &[PartStatus::Partial])?;
+            let partial = latest(&[PartStatus::Partial])?;
             Ok(partial.map(|run| {
                 labels.push(format!(
                     "the {side} snapshot (run {}) is PARTIAL: some pages could not be read, so rows may be missing; findings about missing rows may be wrong and nothing was marked resolved",
@@ -100,7 +106,13 @@ pub fn prices(
 /// that snapshot said they are in; empty and `None` when there is none.
 pub fn unit_prices(store: &Store, config: &Config) -> Result<(Vec<ProductPrice>, Option<String>)> {
     let mut ignore = Vec::new();
-    let Some(c) = choose(store, Entity::Prices, System::Magento, &mut ignore)? else {
+    let Some(c) = choose(
+        store,
+        config,
+        (Entity::Prices, System::Magento),
+        &mut ignore,
+    )?
+    else {
         return Ok((Vec::new(), None));
     };
     let prices = store.prices_at(c.run, System::Magento, &config.magento.store_code)?;

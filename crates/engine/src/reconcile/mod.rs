@@ -20,6 +20,7 @@ use store::{ReconRecord, ReconRunId, Store};
 
 pub use load::Chosen;
 
+use crate::connectors;
 use crate::error::{Error, Result};
 use crate::lock::DataDirLock;
 use crate::paths;
@@ -88,15 +89,20 @@ pub async fn run(
         mapping: &config.mapping,
     };
     let mut labels = Vec::new();
-    if config.erp.is_none() {
+    if !config.has_counterpart() {
         return Err(Error::Config(
-            "no ERP is configured, so there is nothing to reconcile Magento with: add an [erp] section (docs/config.md)".into(),
+            "no counterpart connection is configured, so there is nothing to reconcile Magento with: add an ERP connection (docs/config.md)".into(),
         ));
     }
-    if config.recon.stock.erp_quantity == model::rules::ErpQuantity::Available {
-        return Err(Error::Config(
-            "`recon.stock.erp_quantity` = \"available\" is not offered by the Business Central connector (it reads quantity on hand per location): use \"on-hand\"".into(),
-        ));
+    if config.recon.stock.erp_quantity == model::rules::ErpQuantity::Available
+        && let Some(connection) = config.counterpart(Entity::Stock)
+        && !connectors::check(connection)?.capabilities.available_stock
+    {
+        return Err(Error::Config(format!(
+            "`recon.stock.erp_quantity` = \"available\" is not offered by the {} connector of `{}` (it reads quantity on hand): use \"on-hand\"",
+            connectors::display_name(connection),
+            connection.id
+        )));
     }
 
     let mut findings: Vec<Finding> = Vec::new();
@@ -110,8 +116,8 @@ pub async fn run(
     for entity in Entity::ALL {
         let which = mismatch_entity(entity);
         progress.stage(which, "reading the snapshots");
-        let magento = load::choose(&store, entity, System::Magento, &mut labels)?;
-        let erp = load::choose(&store, entity, System::Erp, &mut labels)?;
+        let magento = load::choose(&store, config, (entity, System::Magento), &mut labels)?;
+        let erp = load::choose(&store, config, (entity, System::Erp), &mut labels)?;
         let mut report = EntityReport {
             entity: which,
             magento_snapshot: magento,

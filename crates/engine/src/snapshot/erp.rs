@@ -4,17 +4,15 @@
 use erp::Erp;
 use model::{Entity, System};
 use std::time::Instant;
-use store::{RunId, Store};
 
 use super::ingest::{advance_watermark, ingest, since};
-use super::{EntityOutcome, Progress};
+use super::{EntityOutcome, PartRead, Progress};
+use crate::connectors::PartOrigin;
 use crate::error::Result;
 
 pub(super) async fn part(
-    erp: &dyn Erp,
-    store: &mut Store,
-    run: RunId,
-    (entity, full): (Entity, bool),
+    (erp, store, run, (entity, full)): PartRead<'_, &dyn Erp>,
+    origin: &PartOrigin,
     progress: &dyn Progress,
 ) -> Result<EntityOutcome> {
     let system = System::Erp;
@@ -23,7 +21,7 @@ pub(super) async fn part(
     // Stock and price lines come from aggregate pages without a dependable
     // change time: read in full every time (storage still grows with change only).
     let since = match (entity, full) {
-        (Entity::Orders, false) => since(store, system, entity)?,
+        (Entity::Orders, false) => since(store, system, entity, &origin.scope)?,
         _ => None,
     };
     let started = Instant::now();
@@ -54,7 +52,14 @@ pub(super) async fn part(
     let newest_update = ingested.newest_update;
     let sign_in_failure = ingested.sign_in_failure.clone();
     let report = ingested.into_report(entity, system, since, started);
-    advance_watermark(store, run, who, &report, newest_update, started)?;
+    advance_watermark(
+        store,
+        run,
+        who,
+        &origin.scope,
+        &report,
+        (newest_update, started),
+    )?;
     Ok(EntityOutcome {
         report,
         sign_in_failure,

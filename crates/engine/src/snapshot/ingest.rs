@@ -241,14 +241,15 @@ pub(super) fn system_name(system: System) -> &'static str {
     }
 }
 
-/// The watermark of the last complete read, if any.
+/// The watermark of the last complete read from this scope, if any.
 pub(super) fn since(
     store: &store::Store,
     system: System,
     entity: Entity,
+    scope: &str,
 ) -> store::Result<Option<DateTime<Utc>>> {
     Ok(store
-        .watermark(system, entity)?
+        .watermark(system, entity, scope)?
         .and_then(|w| DateTime::parse_from_rfc3339(&w).ok())
         .map(|w| w.with_timezone(&Utc)))
 }
@@ -270,16 +271,16 @@ pub(super) fn advance_watermark(
     store: &mut store::Store,
     run: store::RunId,
     (entity, system): (Entity, System),
+    scope: &str,
     report: &PartReport,
-    newest_update: Option<DateTime<Utc>>,
-    started: Instant,
+    (newest_update, started): (Option<DateTime<Utc>>, Instant),
 ) -> store::Result<()> {
     let read_started =
         Utc::now() - chrono::Duration::from_std(started.elapsed()).unwrap_or_default();
     if report.status == PartStatus::Complete
         && let Some(mark) = next_watermark(newest_update, read_started)
     {
-        store.set_watermark(system, entity, &mark.to_rfc3339(), run)?;
+        store.set_watermark(system, entity, scope, &mark.to_rfc3339(), run)?;
     }
     Ok(())
 }

@@ -3,17 +3,15 @@
 use chrono::{DateTime, Utc};
 use model::{Config, Entity, System};
 use std::time::Instant;
-use store::{RunId, Store};
 
 use super::ingest::{advance_watermark, ingest, since};
-use super::{EntityOutcome, Progress};
+use super::{EntityOutcome, PartRead, Progress};
+use crate::connectors::PartOrigin;
 use crate::error::Result;
 
 pub(super) async fn part(
-    client: &magento::Client,
-    store: &mut Store,
-    run: RunId,
-    (entity, full): (Entity, bool),
+    (client, store, run, (entity, full)): PartRead<'_, &magento::Client>,
+    origin: &PartOrigin,
     config: &Config,
     progress: &dyn Progress,
 ) -> Result<EntityOutcome> {
@@ -23,7 +21,7 @@ pub(super) async fn part(
     let since: Option<DateTime<Utc>> = if full || entity == Entity::Stock {
         None // MSI source items carry no update time: always read in full
     } else {
-        since(store, system, entity)?
+        since(store, system, entity, &origin.scope)?
     };
     let started = Instant::now();
     // Catalogue prices carry no currency: they are in the store's base currency.
@@ -68,7 +66,14 @@ pub(super) async fn part(
         )),
         None => {}
     }
-    advance_watermark(store, run, who, &report, newest_update, started)?;
+    advance_watermark(
+        store,
+        run,
+        who,
+        &origin.scope,
+        &report,
+        (newest_update, started),
+    )?;
     Ok(EntityOutcome {
         report,
         sign_in_failure,

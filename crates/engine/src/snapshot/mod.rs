@@ -1,5 +1,5 @@
-//! The snapshot use case: read the chosen entities from Magento (and the ERP,
-//! when one is configured) into the store, one part after the other (each
+//! The snapshot use case: read the chosen entities from Magento (and from each
+//! entity's counterpart connection, when it has one) into the store, one part after the other (each
 //! read already uses the configured concurrency), and say exactly how each
 //! part ended.
 //!
@@ -13,14 +13,20 @@ mod ingest;
 mod magento;
 
 use chrono::{DateTime, Utc};
-use model::{Config, Entity, PartStatus, RunStatus, System};
+use model::{Config, ConnectionId, Entity, PartStatus, RunStatus, System};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 use store::{PartRecord, RunId, Store};
 
+use crate::connectors::{self, PartOrigin};
 use crate::error::{Error, Result};
 use crate::lock::DataDirLock;
 use crate::{connect, paths};
+
+/// What one part reads with: the client, the store it writes to, the run, and
+/// (entity, full read).
+type PartRead<'a, C> = (C, &'a mut Store, RunId, (Entity, bool));
 
 #[derive(Debug, Clone)]
 pub struct SnapshotRequest {
@@ -87,10 +93,11 @@ pub async fn run(
 ) -> Result<SnapshotReport> {
     let _lock = DataDirLock::acquire(data_dir)?;
     let for_keychain = config.clone();
-    let (client, erp) = tokio::task::spawn_blocking(move || {
+    let entities = request.entities.clone();
+    let (client, counterparts) = tokio::task::spawn_blocking(move || {
         Ok::<_, Error>((
             connect::magento(&for_keychain)?,
-            connect::erp(&for_keychain)?,
+            connect::counterparts(&for_keychain, &entities)?,
         ))
     })
     .await
@@ -104,35 +111,37 @@ pub async fn run(
     let run_id = store.begin_run(&request.entities, request.full, started_at)?;
 
     let mut parts = Vec::new();
-    let mut magento_refused: Option<String> = None;
-    let mut erp_refused: Option<String> = None;
+    // A refused sign-in stops asking that connection for the rest of the run.
+    let mut refused: BTreeMap<ConnectionId, String> = BTreeMap::new();
     for &entity in &request.entities {
         let what = (entity, request.full);
-        let part = match &magento_refused {
-            Some(reason) => skipped(entity, System::Magento, reason),
-            None => {
-                let part =
-                    magento::part(&client, &mut store, run_id, what, config, progress).await?;
-                magento_refused = magento_refused.or(part.sign_in_failure);
-                part.report
-            }
-        };
-        store.record_part(run_id, &part_record(&part))?;
-        progress.part_finished(&part);
-        parts.push(part);
-
-        let Some(erp) = erp.as_deref() else { continue };
-        let part = match &erp_refused {
-            Some(reason) => skipped(entity, System::Erp, reason),
-            None => {
-                let part = erp::part(erp, &mut store, run_id, what, progress).await?;
-                erp_refused = erp_refused.or(part.sign_in_failure);
-                part.report
-            }
-        };
-        store.record_part(run_id, &part_record(&part))?;
-        progress.part_finished(&part);
-        parts.push(part);
+        for system in [System::Magento, System::Erp] {
+            let Some(origin) = connectors::origin(config, entity, system)? else {
+                continue;
+            };
+            let part = match refused.get(&origin.connection) {
+                Some(reason) => skipped(entity, system, reason),
+                None => {
+                    let outcome = match system {
+                        System::Magento => {
+                            let read = (&client, &mut store, run_id, what);
+                            magento::part(read, &origin, config, progress).await?
+                        }
+                        System::Erp => {
+                            let erp = counterparts[&origin.connection].as_ref();
+                            erp::part((erp, &mut store, run_id, what), &origin, progress).await?
+                        }
+                    };
+                    if let Some(reason) = outcome.sign_in_failure {
+                        refused.insert(origin.connection.clone(), reason);
+                    }
+                    outcome.report
+                }
+            };
+            store.record_part(run_id, &part_record(&part, &origin))?;
+            progress.part_finished(&part);
+            parts.push(part);
+        }
     }
     let status = RunStatus::from_parts(parts.iter().map(|p| p.status));
     let finished_at = Utc::now();
@@ -179,7 +188,7 @@ fn skipped(entity: Entity, system: System, reason: &str) -> PartReport {
     }
 }
 
-fn part_record(part: &PartReport) -> PartRecord {
+fn part_record(part: &PartReport, origin: &PartOrigin) -> PartRecord {
     let finished_at = Utc::now();
     let started_at = finished_at
         - chrono::Duration::from_std(std::time::Duration::from_secs_f64(part.seconds))
@@ -197,6 +206,8 @@ fn part_record(part: &PartReport) -> PartRecord {
         started_at,
         finished_at,
         currency: part.currency.clone(),
+        connection: Some(origin.connection.to_string()),
+        scope: Some(origin.scope.clone()),
     }
 }
 

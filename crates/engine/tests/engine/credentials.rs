@@ -1,14 +1,31 @@
 //! Secrets round-trip through the real OS keychain (a Secret Service inside
 //! the private D-Bus session scripts/test.sh starts) and the environment.
 
-use engine::credentials::{self, Origin, Secret};
-use model::{Config, SecretString};
+use engine::Error;
+use engine::credentials::{self, Origin, SecretRef};
+use model::{Config, ConnectionId, SecretString};
 
-fn config(base_url: &str) -> Config {
+/// A shop connection named `id`: tests run at once, so each uses its own id (keychain entry).
+fn config(id: &str, base_url: &str) -> Config {
     Config::from_toml(&format!(
-        "[magento]\nbase_url = \"{base_url}\"\nauth = \"integration-token\"\n"
+        "[connections.{id}]\nkind = \"magento\"\nbase_url = \"{base_url}\"\nauth = \"integration-token\"\n"
     ))
     .unwrap()
+}
+
+fn id(text: &str) -> ConnectionId {
+    ConnectionId::parse(text).unwrap()
+}
+
+fn only_secret(config: &Config, connection: &str) -> SecretRef {
+    let mut secrets = credentials::secrets_of(config, &id(connection)).unwrap();
+    assert_eq!(secrets.len(), 1, "{secrets:?}");
+    secrets.remove(0)
+}
+
+/// A host no other test run uses, so runs never see each other's entries.
+fn unique_host(what: &str) -> String {
+    format!("https://{what}-{}.example", std::process::id())
 }
 
 /// scripts/test.sh sets DRIFTWATCH_TEST_KEYCHAIN=1 inside a D-Bus session
@@ -22,45 +39,114 @@ fn keychain_available() -> bool {
 }
 
 #[test]
-fn a_secret_round_trips_through_the_os_keychain() {
+fn a_secret_round_trips_through_the_os_keychain_under_its_connection() {
     if !keychain_available() {
         return;
     }
-    let magento = config(&format!(
-        "https://keychain-test-{}.example",
-        std::process::id()
-    ));
-    let secret = Secret::MagentoToken;
+    let shop = config("shop", &unique_host("round-trip"));
+    let secret = only_secret(&shop, "shop");
     let value = SecretString::new("token-from-the-keychain");
-    assert!(
-        !credentials::delete(secret, &magento).unwrap(),
-        "starts empty"
-    );
-    credentials::store(secret, &magento, &value).unwrap();
-    let (found, origin) = credentials::lookup(secret, &magento).unwrap();
+    let _ = credentials::delete(&secret);
+    credentials::store(&secret, &value).unwrap();
+    let (found, origin) = credentials::lookup(&secret).unwrap();
     assert_eq!(found, value);
     assert_eq!(origin, Origin::Keychain);
-    assert!(credentials::delete(secret, &magento).unwrap());
-    let missing = credentials::lookup(secret, &magento)
-        .unwrap_err()
-        .to_string();
-    assert!(missing.contains("DRIFTWATCH_MAGENTO_TOKEN"), "{missing}");
+    assert!(credentials::delete(&secret).unwrap());
+    assert!(!credentials::delete(&secret).unwrap(), "already gone");
+    let missing = credentials::lookup(&secret).unwrap_err();
+    assert!(matches!(missing, Error::MissingSecret { .. }), "{missing}");
+    let message = missing.to_string();
+    assert!(message.contains("DRIFTWATCH_SHOP_TOKEN"), "{message}");
+    assert!(message.contains("`shop`"), "{message}");
+}
+
+#[test]
+fn a_secret_entered_for_one_host_is_never_sent_to_another() {
+    if !keychain_available() {
+        return;
+    }
+    let first = unique_host("first-host");
+    let secret = only_secret(&config("moving-shop", &first), "moving-shop");
+    credentials::store(&secret, &SecretString::new("for-the-first-host")).unwrap();
+
+    // The same connection, pointed at another shop: the entry is there but refused.
+    let moved = only_secret(
+        &config("moving-shop", &unique_host("second-host")),
+        "moving-shop",
+    );
+    let refused = credentials::lookup(&moved).unwrap_err();
+    assert!(
+        matches!(refused, Error::SecretForAnotherHost { .. }),
+        "{refused}"
+    );
+    let message = refused.to_string();
+    assert!(message.contains(&first), "says who it was for: {message}");
+    assert!(
+        !message.contains("for-the-first-host"),
+        "never shows the value: {message}"
+    );
+
+    // Entered again for the new host, it is used there.
+    credentials::store(&moved, &SecretString::new("for-the-second-host")).unwrap();
+    assert_eq!(
+        credentials::lookup(&moved).unwrap().0,
+        SecretString::new("for-the-second-host")
+    );
+    credentials::delete(&moved).unwrap();
+}
+
+#[test]
+fn an_entry_of_the_older_keychain_naming_is_moved_over_on_first_use() {
+    if !keychain_available() {
+        return;
+    }
+    let base = unique_host("legacy");
+    let config = Config::from_toml(&format!(
+        "[magento]\nbase_url = \"{base}/\"\nauth = \"integration-token\"\n"
+    ))
+    .unwrap();
+    let secret = only_secret(&config, "magento");
+    let _ = credentials::delete(&secret);
+    // Opens the default store, as the older version did before writing.
+    let _ = credentials::lookup(&secret);
+    let legacy_user = format!("magento:{base}:integration-token");
+    keyring_core::Entry::new("driftwatch", &legacy_user)
+        .unwrap()
+        .set_password("from-the-older-version")
+        .unwrap();
+
+    let (found, origin) = credentials::lookup(&secret).unwrap();
+    assert_eq!(found, SecretString::new("from-the-older-version"));
+    assert_eq!(origin, Origin::Keychain);
+    let old = keyring_core::Entry::new("driftwatch", &legacy_user).unwrap();
+    assert!(
+        matches!(old.get_password(), Err(keyring_core::Error::NoEntry)),
+        "the old entry is gone once moved"
+    );
+    assert!(
+        credentials::delete(&secret).unwrap(),
+        "it lives under the new name"
+    );
 }
 
 #[test]
 fn every_sign_in_method_names_its_secrets() {
-    let mut magento = config("https://shop.example.com").magento;
+    let names = |auth: &str| -> Vec<String> {
+        let config = Config::from_toml(&format!(
+            "[connections.magento]\nkind = \"magento\"\nbase_url = \"https://shop.example.com\"\n\
+             auth = \"{auth}\"\nadmin_username = \"ops\"\n"
+        ))
+        .unwrap();
+        credentials::secrets_of(&config, &id("magento"))
+            .unwrap()
+            .iter()
+            .map(SecretRef::env_var)
+            .collect()
+    };
+    assert_eq!(names("integration-token"), ["DRIFTWATCH_MAGENTO_TOKEN"]);
+    assert_eq!(names("admin"), ["DRIFTWATCH_MAGENTO_PASSWORD"]);
     assert_eq!(
-        credentials::magento_secrets(&magento),
-        &[Secret::MagentoToken]
-    );
-    magento.auth = model::MagentoAuthKind::Oauth1;
-    let names: Vec<_> = credentials::magento_secrets(&magento)
-        .iter()
-        .map(|s| s.env_var())
-        .collect();
-    assert_eq!(
-        names,
+        names("oauth1"),
         [
             "DRIFTWATCH_MAGENTO_CONSUMER_KEY",
             "DRIFTWATCH_MAGENTO_CONSUMER_SECRET",
@@ -71,17 +157,26 @@ fn every_sign_in_method_names_its_secrets() {
 }
 
 #[test]
-fn the_erp_client_secret_is_needed_only_with_an_erp() {
-    let without = config("https://shop.example.com");
-    assert!(credentials::erp_secrets(&without).is_empty());
-    let with = Config::from_toml(
-        "[magento]\nbase_url = \"https://shop.example.com\"\nauth = \"integration-token\"\n\
-         [erp]\nkind = \"business-central\"\ntenant = \"t\"\ncompany_id = \"c\"\nclient_id = \"a\"\n",
+fn each_connection_asks_for_its_connectors_secrets_under_its_own_name() {
+    let config = Config::from_toml(
+        "[connections.shop]\nkind = \"magento\"\nbase_url = \"https://shop.example.com\"\nauth = \"integration-token\"\n\
+         [connections.bc-live]\nkind = \"business-central\"\ntenant = \"t\"\ncompany_id = \"c\"\nclient_id = \"a\"\n",
     )
     .unwrap();
-    assert_eq!(credentials::erp_secrets(&with), &[Secret::ErpClientSecret]);
     assert_eq!(
-        Secret::ErpClientSecret.env_var(),
-        "DRIFTWATCH_ERP_CLIENT_SECRET"
+        credentials::connection_ids(&config),
+        [id("shop"), id("bc-live")]
     );
+    let secret = only_secret(&config, "bc-live");
+    assert_eq!(secret.spec.name, "client-secret");
+    assert_eq!(secret.env_var(), "DRIFTWATCH_BC_LIVE_CLIENT_SECRET");
+    assert!(
+        secret.audience.contains("login.microsoftonline.com"),
+        "{}",
+        secret.audience
+    );
+    let unknown = credentials::secrets_of(&config, &id("netsuite"))
+        .unwrap_err()
+        .to_string();
+    assert!(unknown.contains("`shop`, `bc-live`"), "{unknown}");
 }

@@ -61,7 +61,7 @@ fn the_overview_adds_up_every_open_mismatch() {
         .unwrap();
     drop(store);
 
-    let config: Config = toml::from_str(
+    let config = Config::from_toml(
         "[magento]\nbase_url = \"http://127.0.0.1:9\"\nauth = \"integration-token\"\n",
     )
     .unwrap();

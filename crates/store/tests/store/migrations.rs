@@ -194,12 +194,20 @@ fn a_database_from_before_connections_keeps_its_snapshots_and_reads_in_full_once
     let shop = "https://shop.example.com store all";
     assert_eq!(
         f.store
-            .latest_run_with(Entity::Orders, Magento, shop, &[model::PartStatus::Complete])
+            .latest_run_with(
+                Entity::Orders,
+                Magento,
+                shop,
+                &[model::PartStatus::Complete]
+            )
             .unwrap(),
         Some(run)
     );
     // ...but its watermark, whose shop is unknown, starts no incremental read.
-    assert_eq!(f.store.watermark(Magento, Entity::Orders, shop).unwrap(), None);
+    assert_eq!(
+        f.store.watermark(Magento, Entity::Orders, shop).unwrap(),
+        None
+    );
 }
 
 #[test]

@@ -209,7 +209,10 @@ fn an_interrupted_run_with_erp_rows_is_rolled_back() {
         "the rolled-back versions' lines are gone"
     );
     assert_eq!(
-        f.store.watermark(Erp, Entity::Orders, SCOPE).unwrap().as_deref(),
+        f.store
+            .watermark(Erp, Entity::Orders, SCOPE)
+            .unwrap()
+            .as_deref(),
         Some("e1")
     );
     assert_eq!(

@@ -216,5 +216,8 @@ fn parts_from_another_shop_or_company_are_passed_over() {
     assert_eq!(latest("company A"), Some(r1));
     assert_eq!(latest("company B"), Some(r2));
     assert_eq!(latest("company C"), None);
-    assert_eq!(f.store.run(r2).unwrap().unwrap().parts, vec![from("company B")]);
+    assert_eq!(
+        f.store.run(r2).unwrap().unwrap().parts,
+        vec![from("company B")]
+    );
 }

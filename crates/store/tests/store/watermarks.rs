@@ -8,7 +8,10 @@ use crate::util::{Fixture, Magento, SCOPE};
 #[test]
 fn the_latest_watermark_wins_per_system_and_entity() {
     let mut f = Fixture::new();
-    assert_eq!(f.store.watermark(Magento, Entity::Orders, SCOPE).unwrap(), None);
+    assert_eq!(
+        f.store.watermark(Magento, Entity::Orders, SCOPE).unwrap(),
+        None
+    );
     let r1 = f.begin(0);
     f.store
         .set_watermark(Magento, Entity::Orders, SCOPE, "2026-11-22 10:00:00", r1)
@@ -36,7 +39,10 @@ fn the_latest_watermark_wins_per_system_and_entity() {
             .as_deref(),
         Some("s1")
     );
-    assert_eq!(f.store.watermark(Magento, Entity::Prices, SCOPE).unwrap(), None);
+    assert_eq!(
+        f.store.watermark(Magento, Entity::Prices, SCOPE).unwrap(),
+        None
+    );
 
     let err = f
         .store
