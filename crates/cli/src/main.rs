@@ -45,8 +45,10 @@ enum Command {
     Ignore(cmd::mismatches::DecideArgs),
     /// Serve a simulated Magento with realistic data and faults.
     Sim(cmd::sim::Args),
-    /// Store, remove or check the secrets Driftwatch signs in with.
+    /// Store, remove or check the secrets a connection signs in with.
     Credentials(cmd::credentials::Args),
+    /// List the configured connections and where their secrets are found.
+    Connections(cmd::connections::Args),
     /// Measure performance against the simulator.
     Bench(cmd::bench::Args),
 }
@@ -139,6 +141,7 @@ fn main() -> ExitCode {
             }
             Command::Sim(args) => cmd::sim::run(args).await,
             Command::Credentials(args) => cmd::credentials::run(&context, args).await,
+            Command::Connections(args) => cmd::connections::run(&context, args).await,
             Command::Bench(args) => cmd::bench::run(args).await,
         }
     });

@@ -82,3 +82,44 @@ pub fn origin(config: &Config, entity: Entity, system: System) -> Result<Option<
         },
     })
 }
+
+/// One connection as people see it: what it is, where reads go, what it is used for.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub id: ConnectionId,
+    pub kind: String,
+    /// "Magento", "Business Central".
+    pub name: &'static str,
+    /// Where reads go.
+    pub endpoint: String,
+    /// The entities it is read for (Magento: all of them).
+    pub entities: Vec<Entity>,
+}
+
+/// Every connection of the configuration, Magento first.
+pub fn summaries(config: &Config) -> Result<Vec<Summary>> {
+    let mut all = vec![Summary {
+        id: config.magento_id.clone(),
+        kind: model::connection::MAGENTO_KIND.to_owned(),
+        name: "Magento",
+        endpoint: magento::connection::audience(&config.magento),
+        entities: Entity::ALL.to_vec(),
+    }];
+    for connection in &config.connections {
+        all.push(Summary {
+            id: connection.id.clone(),
+            kind: connection.kind.clone(),
+            name: display_name(connection),
+            endpoint: check(connection)?.endpoint,
+            entities: Entity::ALL
+                .into_iter()
+                .filter(|e| {
+                    config
+                        .counterpart(*e)
+                        .is_some_and(|c| c.id == connection.id)
+                })
+                .collect(),
+        });
+    }
+    Ok(all)
+}

@@ -1,9 +1,10 @@
-//! `driftwatch credentials set|delete|check magento|erp`: secrets in the OS keychain.
+//! `driftwatch credentials set|delete|check CONNECTION`: a connection's secrets
+//! in the OS keychain.
 
 use anyhow::Context as _;
-use engine::credentials::{self, Origin, Secret};
-use model::{Config, SecretString};
-use std::io::BufRead;
+use engine::credentials::{self, Origin, SecretRef};
+use model::{ConnectionId, SecretString};
+use std::io::{BufRead, IsTerminal};
 
 use crate::{Context, Failure};
 
@@ -15,96 +16,95 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Action {
-    /// Store the secrets the configured sign-in method needs (read from stdin, one per line).
-    Set { system: SystemArg },
+    /// Store the secrets the connection signs in with (typed without echo on a terminal;
+    /// otherwise read from stdin, one per line).
+    Set { connection: String },
     /// Remove them from the keychain.
-    Delete { system: SystemArg },
+    Delete { connection: String },
     /// Say where each secret would come from (never its value).
-    Check { system: SystemArg },
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum SystemArg {
-    Magento,
-    Erp,
+    Check { connection: String },
 }
 
 pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
     let config = context.config()?;
-    let (Action::Set { system } | Action::Delete { system } | Action::Check { system }) =
-        args.action;
-    let secrets = match system {
-        SystemArg::Magento => credentials::magento_secrets(&config.magento),
-        SystemArg::Erp => credentials::erp_secrets(&config),
-    };
-    if secrets.is_empty() {
-        return Err(Failure::usage(anyhow::anyhow!(
-            "the configuration has no [erp] section, so there is no ERP secret to manage"
-        )));
-    }
+    let (Action::Set { connection } | Action::Delete { connection } | Action::Check { connection }) =
+        &args.action;
+    let id = ConnectionId::parse(connection).map_err(|e| Failure::usage(anyhow::anyhow!(e)))?;
+    let secrets = credentials::secrets_of(&config, &id)?;
     match args.action {
-        Action::Set { .. } => set(&config, secrets).await,
-        Action::Delete { .. } => delete(&config, secrets).await,
-        Action::Check { .. } => check(&config, secrets).await,
+        Action::Set { .. } => set(secrets).await,
+        Action::Delete { .. } => delete(secrets).await,
+        Action::Check { .. } => check(secrets).await,
     }
 }
 
 /// Keychain calls block on D-Bus: run them off the async workers.
-async fn blocking<T: Send + 'static>(
-    config: &Config,
-    call: impl FnOnce(&Config) -> T + Send + 'static,
+pub(crate) async fn blocking<T: Send + 'static>(
+    call: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Failure> {
-    let config = config.clone();
-    Ok(tokio::task::spawn_blocking(move || call(&config))
+    Ok(tokio::task::spawn_blocking(call)
         .await
         .context("keychain task")?)
 }
 
-async fn set(config: &Config, secrets: &[Secret]) -> Result<u8, Failure> {
+async fn set(secrets: Vec<SecretRef>) -> Result<u8, Failure> {
+    let typed = std::io::stdin().is_terminal();
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
-    for &secret in secrets {
-        eprintln!("{} (then Enter):", secret.describe());
-        let line = lines
-            .next()
-            .context("stdin ended before every secret was given")?
-            .context("reading stdin")?;
+    for secret in secrets {
+        let prompt = format!("{} ({}): ", secret.describe(), secret.spec.help);
+        let line = if typed {
+            rpassword::prompt_password(&prompt).context("reading the secret from the terminal")?
+        } else {
+            eprintln!("{prompt}(then Enter)");
+            lines
+                .next()
+                .context("stdin ended before every secret was given")?
+                .context("reading stdin")?
+        };
         let value = SecretString::new(line.trim().to_owned());
         if value.is_empty() {
             return Err(Failure::usage(anyhow::anyhow!(
-                "{} is empty",
+                "{} is empty: nothing was stored",
                 secret.describe()
             )));
         }
-        blocking(config, move |c| credentials::store(secret, c, &value)).await??;
+        blocking(move || credentials::store(&secret, &value)).await??;
     }
     eprintln!("stored in the OS keychain");
     Ok(0)
 }
 
-async fn delete(config: &Config, secrets: &[Secret]) -> Result<u8, Failure> {
-    for &secret in secrets {
-        let removed = blocking(config, move |c| credentials::delete(secret, c)).await??;
+async fn delete(secrets: Vec<SecretRef>) -> Result<u8, Failure> {
+    for secret in secrets {
+        let what = secret.describe();
+        let removed = blocking(move || credentials::delete(&secret)).await??;
         let word = if removed { "removed" } else { "was not stored" };
-        eprintln!("{}: {word}", secret.describe());
+        eprintln!("{what}: {word}");
     }
     Ok(0)
 }
 
-async fn check(config: &Config, secrets: &[Secret]) -> Result<u8, Failure> {
+async fn check(secrets: Vec<SecretRef>) -> Result<u8, Failure> {
     let mut missing = false;
-    for &secret in secrets {
-        match blocking(config, move |c| credentials::lookup(secret, c)).await? {
-            Ok((_, Origin::Environment)) => {
-                println!("{}: from {}", secret.describe(), secret.env_var())
-            }
-            Ok((_, Origin::Keychain)) => println!("{}: from the OS keychain", secret.describe()),
-            Ok((_, Origin::Memory)) => println!("{}: held by this process", secret.describe()),
+    for secret in secrets {
+        let (what, env_var) = (secret.describe(), secret.env_var());
+        match blocking(move || credentials::lookup(&secret)).await? {
+            Ok((_, origin)) => println!("{what}: {}", found_in(origin, &env_var)),
             Err(e) => {
                 missing = true;
-                println!("{}: MISSING — {e}", secret.describe());
+                println!("{what}: MISSING — {e}");
             }
         }
     }
     Ok(if missing { 2 } else { 0 })
+}
+
+/// Where a secret was found, in words.
+pub(crate) fn found_in(origin: Origin, env_var: &str) -> String {
+    match origin {
+        Origin::Environment => format!("from {env_var}"),
+        Origin::Keychain => "from the OS keychain".to_owned(),
+        Origin::Memory => "held by this process".to_owned(),
+    }
 }

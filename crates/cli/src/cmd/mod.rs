@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod bench_recon;
+pub mod connections;
 pub mod credentials;
 pub mod mismatches;
 pub mod reconcile;

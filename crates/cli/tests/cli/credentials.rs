@@ -54,6 +54,15 @@ async fn a_token_stored_in_the_keychain_signs_the_snapshot_in() {
         "never print a secret"
     );
 
+    let mut listed = without_env(&["connections", "--json"]);
+    let output = tokio::task::spawn_blocking(move || listed.output().unwrap())
+        .await
+        .unwrap();
+    let listed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(listed[0]["id"], "magento");
+    assert_eq!(listed[0]["secrets"][0]["state"], "keychain", "{listed}");
+    assert_eq!(output.status.code(), Some(0), "every secret found");
+
     let mut snapshot = without_env(&["snapshot", "--entities", "stock"]);
     let output = tokio::task::spawn_blocking(move || snapshot.output().unwrap())
         .await

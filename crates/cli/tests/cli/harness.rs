@@ -9,6 +9,8 @@ pub struct World {
     pub dir: tempfile::TempDir,
     /// The simulated Business Central, when the world has an ERP.
     pub bc: Option<sim::bc::BcHandle>,
+    /// The ERP's client secret, kept when the simulated ERP is shut down.
+    pub erp_secret: String,
 }
 
 impl World {
@@ -23,7 +25,12 @@ impl World {
             sim.base_url()
         );
         std::fs::write(dir.path().join("config.toml"), config).unwrap();
-        World { sim, dir, bc: None }
+        World {
+            sim,
+            dir,
+            bc: None,
+            erp_secret: String::new(),
+        }
     }
 
     /// Magento and Business Central serving one drift world, and a config
@@ -60,8 +67,18 @@ impl World {
             ));
         }
         std::fs::write(this.config_path(), config).unwrap();
+        this.erp_secret = bc.config().client_secret.clone();
         this.bc = Some(bc);
         this
+    }
+
+    /// The shop or company scope the engine records `entity`'s parts from `system` under.
+    pub fn scope(&self, entity: model::Entity, system: model::System) -> String {
+        let config = engine::paths::load_config(&self.config_path()).unwrap();
+        engine::connectors::origin(&config, entity, system)
+            .unwrap()
+            .expect("a connection for the entity")
+            .scope
     }
 
     pub fn config_path(&self) -> PathBuf {
@@ -89,13 +106,7 @@ impl World {
                 "DRIFTWATCH_MAGENTO_TOKEN",
                 &self.sim.config().auth.integration_token,
             )
-            .env(
-                "DRIFTWATCH_ERP_CLIENT_SECRET",
-                self.bc
-                    .as_ref()
-                    .map(|bc| bc.config().client_secret.clone())
-                    .unwrap_or_default(),
-            )
+            .env("DRIFTWATCH_ERP_CLIENT_SECRET", &self.erp_secret)
             .env_remove("DRIFTWATCH_LOG");
         command
     }

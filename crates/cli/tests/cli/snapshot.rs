@@ -107,7 +107,12 @@ async fn wrong_credentials_fail_clearly_and_nothing_is_complete() {
     for entity in Entity::ALL {
         assert_eq!(
             store
-                .latest_run_with(entity, System::Magento, &[model::PartStatus::Complete])
+                .latest_run_with(
+                    entity,
+                    System::Magento,
+                    &world.scope(entity, System::Magento),
+                    &[model::PartStatus::Complete]
+                )
                 .unwrap(),
             None
         );
