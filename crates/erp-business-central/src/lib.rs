@@ -710,6 +710,24 @@ impl Erp for BusinessCentral {
     }
 }
 
+/// What the connector offers; stock per location and price lists need the
+/// Driftwatch extension's API pages.
+pub(crate) fn capabilities(extension: bool) -> Capabilities {
+    Capabilities {
+        sales_orders: true,
+        posted_invoices: true,
+        stock: if extension {
+            StockFigure::OnHandPerLocation
+        } else {
+            StockFigure::OnHandTotalOnly
+        },
+        // Item ledger entries give quantity on hand only; reservations are not read.
+        available_stock: false,
+        price_lists: extension,
+        create_sales_order: true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -756,20 +774,3 @@ mod tests {
     }
 }
 
-/// What the connector offers; stock per location and price lists need the
-/// Driftwatch extension's API pages.
-pub(crate) fn capabilities(extension: bool) -> Capabilities {
-    Capabilities {
-        sales_orders: true,
-        posted_invoices: true,
-        stock: if extension {
-            StockFigure::OnHandPerLocation
-        } else {
-            StockFigure::OnHandTotalOnly
-        },
-        // Item ledger entries give quantity on hand only; reservations are not read.
-        available_stock: false,
-        price_lists: extension,
-        create_sales_order: true,
-    }
-}
