@@ -253,21 +253,36 @@ pub fn erp_secrets(config: &Config, id: &ConnectionId) -> Result<erp::Secrets> {
     Ok(found)
 }
 
-#[cfg(target_os = "linux")]
+#[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
 mod keychain {
-    //! The Secret Service (GNOME Keyring, KWallet) over D-Bus.
+    //! The OS keychain: the Secret Service (GNOME Keyring, KWallet) over D-Bus on
+    //! Linux, the login keychain on macOS, Credential Manager on Windows. Only the
+    //! Linux store is exercised by CI (docs/config.md).
     use keyring_core::{Entry, Error as KeyringError};
     use model::SecretString;
     use std::sync::OnceLock;
+
+    #[cfg(target_os = "linux")]
+    const UNAVAILABLE: &str = "no Secret Service is running";
+    #[cfg(target_os = "macos")]
+    const UNAVAILABLE: &str = "the macOS login keychain cannot be opened";
+    #[cfg(target_os = "windows")]
+    const UNAVAILABLE: &str = "the Windows Credential Manager cannot be opened";
 
     fn ready() -> Result<(), String> {
         static STORE: OnceLock<Result<(), String>> = OnceLock::new();
         STORE
             .get_or_init(|| {
-                let store = zbus_secret_service_keyring_store::Store::new().map_err(|e| {
+                #[cfg(target_os = "linux")]
+                let store = zbus_secret_service_keyring_store::Store::new();
+                #[cfg(target_os = "macos")]
+                let store = apple_native_keyring_store::keychain::Store::new();
+                #[cfg(target_os = "windows")]
+                let store = windows_native_keyring_store::Store::new();
+                let store = store.map_err(|e| {
                     format!(
-                        "no Secret Service is running ({e}); log in to a desktop session or \
-                         use the environment variables from docs/config.md"
+                        "{UNAVAILABLE} ({e}); log in to a desktop session or use the \
+                         environment variables from docs/config.md"
                     )
                 })?;
                 keyring_core::set_default_store(store);
@@ -304,9 +319,9 @@ mod keychain {
     }
 }
 
-#[cfg(not(target_os = "linux"))]
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
 mod keychain {
-    //! macOS Keychain and Windows Credential Manager stores are not wired yet.
+    //! No keychain store for this OS: secrets come from the environment only.
     use model::SecretString;
 
     const UNSUPPORTED: &str = "the keychain of this OS is not supported yet; use the \
