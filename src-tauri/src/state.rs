@@ -148,7 +148,11 @@ impl App {
             erp_name: s
                 .config
                 .as_ref()
-                .and_then(|c| model::Entity::ALL.into_iter().find_map(|e| c.counterpart(e)))
+                .and_then(|c| {
+                    model::Entity::ALL
+                        .into_iter()
+                        .find_map(|e| c.counterpart(e))
+                })
                 .map(|c| engine::connectors::display_name(c).to_string()),
             demo_requested: self.demo_requested,
         }

@@ -166,8 +166,8 @@ pub fn overview(data_dir: &Path, config: &Config) -> Result<Overview> {
             .rev()
             .take(TOTAL_DAYS)
             .map(|t| ControlTotalRow {
-                count_difference: t.magento_orders as i64 - t.erp_orders as i64,
-                revenue_difference: t.magento_revenue - t.erp_revenue,
+                count_difference: t.order_difference(),
+                revenue_difference: t.revenue_difference(),
                 day: t.day,
                 currency: t.currency,
                 magento_orders: t.magento_orders,

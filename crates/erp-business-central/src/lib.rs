@@ -773,4 +773,3 @@ mod tests {
         assert!(filters.iter().all(|f| f.len() <= MAX_FILTER_CHARS));
     }
 }
-

@@ -92,15 +92,15 @@ pub struct ControlTotal {
     pub erp_revenue: Decimal,
 }
 
+/// Control totals read "Magento − ERP" everywhere (CLI, app, exports): a positive
+/// difference is orders or revenue due in the ERP that it does not have.
 impl ControlTotal {
-    /// ERP minus Magento.
     pub fn order_difference(&self) -> i64 {
-        self.erp_orders as i64 - self.magento_orders as i64
+        self.magento_orders as i64 - self.erp_orders as i64
     }
 
-    /// ERP minus Magento.
     pub fn revenue_difference(&self) -> Decimal {
-        self.erp_revenue - self.magento_revenue
+        self.magento_revenue - self.erp_revenue
     }
 }
 
@@ -181,6 +181,21 @@ words!(MismatchState, "state",
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_totals_read_magento_minus_erp() {
+        let total = ControlTotal {
+            day: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            currency: "EUR".into(),
+            magento_orders: 10,
+            magento_revenue: "100.00".parse().unwrap(),
+            erp_orders: 8,
+            erp_revenue: "75.50".parse().unwrap(),
+        };
+        // Two orders and 24.50 due in the ERP are not there: positive.
+        assert_eq!(total.order_difference(), 2);
+        assert_eq!(total.revenue_difference(), "24.50".parse::<Decimal>().unwrap());
+    }
 
     #[test]
     fn words_round_trip_and_unknown_words_list_the_choices() {

@@ -298,7 +298,7 @@ function ControlTotals({ rows, erp }: { rows: ControlTotalRow[]; erp: string }) 
                     Orders in {erp}
                   </th>
                   <th scope="col" className="num">
-                    Difference
+                    Difference (Magento − {erp})
                   </th>
                   <th scope="col" className="num">
                     Revenue in Magento
@@ -307,7 +307,7 @@ function ControlTotals({ rows, erp }: { rows: ControlTotalRow[]; erp: string }) 
                     Revenue in {erp}
                   </th>
                   <th scope="col" className="num">
-                    Difference
+                    Difference (Magento − {erp})
                   </th>
                 </tr>
               </thead>

@@ -97,13 +97,13 @@ fn print_summary(report: &ReconReport) {
     if !report.control_totals.is_empty() {
         println!("Control totals (orders due in the ERP vs orders in the ERP), latest days:");
         println!(
-            "{:<10} {:<4} {:>8} {:>14} {:>8} {:>14} {:>12}",
-            "day", "cur", "Magento", "revenue", "ERP", "revenue", "difference"
+            "{:<10} {:<4} {:>8} {:>14} {:>8} {:>14} {:>16}",
+            "day", "cur", "Magento", "revenue", "ERP", "revenue", "Magento − ERP"
         );
         let start = report.control_totals.len().saturating_sub(7);
         for t in &report.control_totals[start..] {
             println!(
-                "{:<10} {:<4} {:>8} {:>14} {:>8} {:>14} {:>12}",
+                "{:<10} {:<4} {:>8} {:>14} {:>8} {:>14} {:>16}",
                 t.day,
                 t.currency,
                 t.magento_orders,
