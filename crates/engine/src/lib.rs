@@ -3,6 +3,7 @@
 //! data goes through here.
 
 pub mod connect;
+pub mod connection_test;
 pub mod connectors;
 pub mod credentials;
 pub mod dashboard;

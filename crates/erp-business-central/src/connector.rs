@@ -5,7 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use erp::{Checked, Connector, Erp, Secrets};
+use futures_util::future::BoxFuture;
 use model::connection::{SecretSpec, SettingError, SettingKind, SettingSpec};
+use model::connection::{TestCode, TestReport};
 use serde::Deserialize;
 use url::Url;
 
@@ -329,28 +331,52 @@ impl Connector for BusinessCentralConnector {
     }
 
     fn connect(&self, table: &toml::Table, secrets: &Secrets) -> erp::Result<Arc<dyn Erp>> {
-        let settings = ConnectionSettings::parse(table).map_err(|e| erp::Error::Config {
-            erp: ERP,
-            detail: e.to_string(),
-        })?;
-        let connector = BusinessCentral::new(Settings {
-            token_url: settings.token_url(),
-            scope: Settings::DEFAULT_SCOPE.to_owned(),
-            api_base: settings.api_base(),
-            custom_api_base: settings.custom_api_base(),
-            company_id: settings.company_id.clone(),
-            client_id: settings.client_id.clone(),
-            client_secret: secrets.get(CLIENT_SECRET)?.clone(),
-            page_size: settings.page_size,
-            concurrency: settings.concurrency,
-            timeout: Duration::from_secs(settings.timeout_secs),
-            retry: RetryPolicy {
-                max_attempts: settings.max_attempts,
-                ..Default::default()
-            },
-        })?;
-        Ok(Arc::new(connector))
+        let (client, _) = client(table, secrets, None)?;
+        Ok(Arc::new(client))
     }
+
+    fn test<'a>(
+        &'a self,
+        table: &'a toml::Table,
+        secrets: &'a Secrets,
+    ) -> BoxFuture<'a, TestReport> {
+        Box::pin(async move {
+            // Two attempts: a test says what is wrong quickly rather than riding out an outage.
+            match client(table, secrets, Some(2)) {
+                Ok((client, company_id)) => client.test_connection(&company_id).await,
+                Err(e) => TestReport::default().failed(TestCode::Failed, e.to_string()),
+            }
+        })
+    }
+}
+
+/// A client for a connection's settings, and the company it reads.
+fn client(
+    table: &toml::Table,
+    secrets: &Secrets,
+    max_attempts: Option<u32>,
+) -> erp::Result<(BusinessCentral, String)> {
+    let settings = ConnectionSettings::parse(table).map_err(|e| erp::Error::Config {
+        erp: ERP,
+        detail: e.to_string(),
+    })?;
+    let client = BusinessCentral::new(Settings {
+        token_url: settings.token_url(),
+        scope: Settings::DEFAULT_SCOPE.to_owned(),
+        api_base: settings.api_base(),
+        custom_api_base: settings.custom_api_base(),
+        company_id: settings.company_id.clone(),
+        client_id: settings.client_id.clone(),
+        client_secret: secrets.get(CLIENT_SECRET)?.clone(),
+        page_size: settings.page_size,
+        concurrency: settings.concurrency,
+        timeout: Duration::from_secs(settings.timeout_secs),
+        retry: RetryPolicy {
+            max_attempts: max_attempts.unwrap_or(settings.max_attempts),
+            ..Default::default()
+        },
+    })?;
+    Ok((client, settings.company_id))
 }
 
 #[cfg(test)]

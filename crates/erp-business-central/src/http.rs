@@ -347,6 +347,7 @@ fn token_refusal(body: &[u8]) -> Error {
         .lines()
         .next()
         .unwrap_or_default()
+        .trim_end_matches('.')
         .to_owned();
     let hint = match parsed.error.as_str() {
         "invalid_client" => {

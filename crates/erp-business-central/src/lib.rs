@@ -12,6 +12,7 @@
 //!   `items`), [`ITEMS_PER_REQUEST`] items a request so URLs stay short.
 //! - At most 5 requests in flight per connection (BC's per-user limit).
 
+mod check;
 mod connector;
 mod http;
 mod wire;

@@ -6,8 +6,9 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use futures_util::future::BoxFuture;
 use model::SecretString;
-use model::connection::{SecretSpec, SettingError, SettingSpec};
+use model::connection::{SecretSpec, SettingError, SettingSpec, TestReport};
 
 use crate::{Capabilities, Erp, Error, Result};
 
@@ -44,6 +45,15 @@ pub trait Connector: Send + Sync + std::fmt::Debug {
 
     /// A client for the connection; secrets were looked up for [`Checked::audience`].
     fn connect(&self, settings: &toml::Table, secrets: &Secrets) -> Result<Arc<dyn Erp>>;
+
+    /// Test connection: signs in and reads a little of everything snapshots read,
+    /// reporting what it found or, in words a person can act on, what stopped it.
+    /// Reads only; never writes.
+    fn test<'a>(
+        &'a self,
+        settings: &'a toml::Table,
+        secrets: &'a Secrets,
+    ) -> BoxFuture<'a, TestReport>;
 }
 
 /// The secrets found for one connection, by [`SecretSpec::name`].

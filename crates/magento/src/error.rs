@@ -30,6 +30,14 @@ pub enum Error {
     )]
     TwoFactorRequired { providers: String },
 
+    /// HTTPS could not be set up: retrying would not help.
+    #[error(
+        "the secure (HTTPS) connection to {host} failed: {detail}. If the shop uses a \
+         certificate from a private authority, give that authority's PEM file as `ca_file`; \
+         certificate checks are never switched off"
+    )]
+    Tls { host: String, detail: String },
+
     #[error("Magento answered {status} for {what}: {message}")]
     Api {
         status: u16,

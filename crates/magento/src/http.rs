@@ -274,6 +274,12 @@ fn admin_refusal(message: String) -> Error {
 }
 
 fn transport_failure(error: &reqwest::Error, url: &Url) -> Attempt {
+    if let Some(detail) = certificate_problem(error) {
+        return Attempt::Fail(Error::Tls {
+            host: url.host_str().unwrap_or("Magento").to_owned(),
+            detail,
+        });
+    }
     let reason = if error.is_timeout() {
         "the request timed out".to_owned()
     } else if error.is_connect() {
@@ -288,6 +294,20 @@ fn transport_failure(error: &reqwest::Error, url: &Url) -> Attempt {
         reason,
         after: None,
     }
+}
+
+/// The certificate or TLS failure in an error's causes, if that is what failed.
+fn certificate_problem(error: &reqwest::Error) -> Option<String> {
+    let mut cause: Option<&dyn std::error::Error> = Some(error);
+    while let Some(e) = cause {
+        let text = e.to_string();
+        let lower = text.to_ascii_lowercase();
+        if lower.contains("certificate") || lower.contains("tls handshake") {
+            return Some(text);
+        }
+        cause = e.source();
+    }
+    None
 }
 
 /// Turns a status and body into a value or a decision.

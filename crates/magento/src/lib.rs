@@ -8,6 +8,7 @@
 
 mod api;
 mod auth;
+pub mod check;
 pub mod connection;
 mod error;
 mod http;

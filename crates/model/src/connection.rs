@@ -150,6 +150,90 @@ impl SettingError {
     }
 }
 
+/// What Test connection found, or the first thing that stopped it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TestReport {
+    /// What the connection sees, in the order it was checked ("Company": "CRONUS UK Ltd.").
+    pub found: Vec<Found>,
+    /// Why the test stopped; `None` when everything answered.
+    pub problem: Option<TestProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Found {
+    pub label: String,
+    pub value: String,
+}
+
+/// A failed test: a code a front end branches on, and words that say what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TestProblem {
+    pub code: TestCode,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestCode {
+    /// No secret stored (or one entered for another host).
+    SecretMissing,
+    /// The host did not answer (DNS, refused, timed out).
+    Unreachable,
+    /// HTTPS failed: an untrusted or invalid certificate.
+    TlsFailure,
+    /// The system refused the secret (or the sign-in method is switched off).
+    CredentialsRejected,
+    /// An admin account that must use two-factor authentication.
+    TwoFactorRequired,
+    /// Signed in, but the configured company (tenant, environment) is not there.
+    WrongCompany,
+    /// Signed in, but a resource Driftwatch reads is not granted.
+    PermissionMissing,
+    /// The connection says an extension is installed that does not answer.
+    ExtensionMissing,
+    /// Anything else (the message says what).
+    Failed,
+}
+
+impl TestReport {
+    pub fn found(&mut self, label: impl Into<String>, value: impl Into<String>) {
+        self.found.push(Found {
+            label: label.into(),
+            value: value.into(),
+        });
+    }
+
+    /// Stops the test with a problem, keeping what was found before it.
+    pub fn failed(mut self, code: TestCode, message: impl Into<String>) -> Self {
+        self.problem = Some(TestProblem {
+            code,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn passed(&self) -> bool {
+        self.problem.is_none()
+    }
+}
+
+/// "A, B, C and 4 more": a few names of a list, for a found line.
+pub fn some_of(names: &[String], shown: usize) -> String {
+    if names.is_empty() {
+        return "none".to_owned();
+    }
+    let mut text = names
+        .iter()
+        .take(shown)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > shown {
+        text.push_str(&format!(" and {} more", names.len() - shown));
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -194,7 +194,10 @@ mod tests {
         };
         // Two orders and 24.50 due in the ERP are not there: positive.
         assert_eq!(total.order_difference(), 2);
-        assert_eq!(total.revenue_difference(), "24.50".parse::<Decimal>().unwrap());
+        assert_eq!(
+            total.revenue_difference(),
+            "24.50".parse::<Decimal>().unwrap()
+        );
     }
 
     #[test]

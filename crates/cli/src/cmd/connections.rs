@@ -1,9 +1,11 @@
-//! `driftwatch connections [--json]`: each configured connection, its kind,
-//! where it reads from, what it is used for and where its secrets are found.
+//! `driftwatch connections [--test] [--json]`: each configured connection, its
+//! kind, where it reads from, what it is used for, where its secrets are found,
+//! and with `--test` what Test connection finds there.
 
 use engine::Error;
 use engine::connectors::{self, Summary};
 use engine::credentials;
+use model::connection::TestReport;
 use serde::Serialize;
 
 use super::credentials::{blocking, found_in};
@@ -11,6 +13,9 @@ use crate::{Context, Failure};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Also sign in to each connection and read a little (nothing is written).
+    #[arg(long)]
+    test: bool,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -21,6 +26,8 @@ struct Listed {
     #[serde(flatten)]
     summary: Summary,
     secrets: Vec<SecretState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    test: Option<TestReport>,
 }
 
 #[derive(Debug, Serialize)]
@@ -59,7 +66,15 @@ pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
                 detail,
             });
         }
-        listed.push(Listed { summary, secrets });
+        let test = match args.test {
+            true => Some(engine::connection_test::run(&config, &summary.id).await?),
+            false => None,
+        };
+        listed.push(Listed {
+            summary,
+            secrets,
+            test,
+        });
     }
     if args.json {
         println!(
@@ -82,13 +97,30 @@ pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
             for secret in &c.secrets {
                 println!("  {}: {}", secret.label, secret.detail);
             }
+            if let Some(test) = &c.test {
+                println!("  test:");
+                for found in &test.found {
+                    println!("    {}: {}", found.label, found.value);
+                }
+                match &test.problem {
+                    None => println!("    passed"),
+                    Some(p) => println!("    FAILED: {}", p.message),
+                }
+            }
         }
     }
     let all_found = listed
         .iter()
         .flat_map(|c| &c.secrets)
         .all(|s| matches!(s.state, "environment" | "keychain" | "memory"));
-    Ok(if all_found { 0 } else { 2 })
+    let all_passed = listed
+        .iter()
+        .all(|c| c.test.as_ref().is_none_or(TestReport::passed));
+    Ok(match (all_found, all_passed) {
+        (false, _) => 2,
+        (true, false) => 1,
+        (true, true) => 0,
+    })
 }
 
 fn origin_word(origin: credentials::Origin) -> &'static str {

@@ -6,6 +6,8 @@ use model::{Order, OrderLine};
 use sha2::{Digest, Sha256};
 
 use crate::Client;
+use crate::error::{Error, Result};
+use crate::http::Counters;
 use crate::lenient::format_datetime;
 use crate::page::{Keyed, ListSpec, Read, Scope, spawn_read};
 use crate::search::Filter;
@@ -30,6 +32,28 @@ impl Keyed for WireOrder {
 }
 
 impl OrdersApi<'_> {
+    /// How many orders the store scope holds (one row asked, `total_count` read).
+    pub async fn count(&self) -> Result<u64> {
+        #[derive(serde::Deserialize)]
+        struct Counted {
+            total_count: Option<u64>,
+        }
+        let query = [
+            ("searchCriteria[pageSize]".to_owned(), "1".to_owned()),
+            ("searchCriteria[currentPage]".to_owned(), "1".to_owned()),
+        ];
+        let what = "the number of orders";
+        let counted: Counted = self
+            .client
+            .http
+            .get("orders", &query, what, &Counters::default())
+            .await?;
+        counted.total_count.ok_or_else(|| Error::Inconsistent {
+            what: what.to_owned(),
+            detail: "Magento's reply has no total_count".to_owned(),
+        })
+    }
+
     /// Every order, or those updated at or after `since` (an incremental read;
     /// `gteq` so an order changed in the watermark's own second is not lost).
     pub fn read(&self, since: Option<DateTime<Utc>>) -> Read<Order> {
