@@ -2,6 +2,9 @@
 pub const COMMANDS: &[&str] = &[
     "app_state",
     "start_demo",
+    "connect_forms",
+    "connect_systems",
+    "test_connections",
     "overview",
     "mismatches",
     "mismatch_detail",

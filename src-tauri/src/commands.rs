@@ -7,7 +7,8 @@ use tauri::{AppHandle, State};
 use crate::error::IpcError;
 use crate::exports;
 use crate::progress::Emitter;
-use crate::state::{App, AppStateView, Decision, MismatchQuery};
+use crate::state::{App, AppStateView, ConnectionTest, Decision, MismatchQuery};
+use engine::setup::{ConnectForms, ConnectRequest};
 
 type Answer<T> = Result<T, IpcError>;
 
@@ -20,6 +21,24 @@ pub fn app_state(app: State<'_, App>) -> Answer<AppStateView> {
 pub async fn start_demo(handle: AppHandle, app: State<'_, App>) -> Answer<AppStateView> {
     app.start_demo(&Emitter::new(handle, "demo")).await?;
     Ok(app.view())
+}
+
+#[tauri::command]
+pub fn connect_forms() -> Answer<ConnectForms> {
+    Ok(engine::setup::forms())
+}
+
+#[tauri::command]
+pub async fn connect_systems(
+    app: State<'_, App>,
+    request: ConnectRequest,
+) -> Answer<Vec<ConnectionTest>> {
+    app.connect(request).await
+}
+
+#[tauri::command]
+pub async fn test_connections(app: State<'_, App>) -> Answer<Vec<ConnectionTest>> {
+    app.test_connections().await
 }
 
 #[tauri::command]

@@ -44,7 +44,10 @@ impl From<engine::Error> for IpcError {
         use engine::Error as E;
         let code = match &e {
             E::Busy { .. } => ErrorCode::Busy,
-            E::MissingSecret { .. } | E::Keychain(_) => ErrorCode::Credentials,
+            E::MissingSecret { .. }
+            | E::SecretForAnotherHost { .. }
+            | E::KeychainUnavailable { .. }
+            | E::Keychain(_) => ErrorCode::Credentials,
             E::Magento(_) => ErrorCode::Connection,
             _ if e.is_not_found() => ErrorCode::NotFound,
             E::Config(_) | E::ConfigFile { .. } => ErrorCode::NotConfigured,
@@ -56,7 +59,7 @@ impl From<engine::Error> for IpcError {
 }
 
 /// Messages start with a capital letter on screen.
-fn sentence(text: &str) -> String {
+pub(crate) fn sentence(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

@@ -16,7 +16,7 @@ mod state;
 pub use command_names::COMMANDS;
 pub use error::{ErrorCode, IpcError};
 pub use progress::ProgressEvent;
-pub use state::{AppMode, AppStateView, Decision, MismatchQuery};
+pub use state::{AppMode, AppStateView, ConnectionTest, Decision, MismatchQuery};
 
 /// Starts the app: the configuration named by `--config FILE` or `DRIFTWATCH_CONFIG` (else
 /// the default file, if present), the data directory of `--data-dir DIR` or
@@ -35,6 +35,9 @@ pub fn run() {
     let commands: fn(tauri::ipc::Invoke) -> bool = tauri::generate_handler![
         commands::app_state,
         commands::start_demo,
+        commands::connect_forms,
+        commands::connect_systems,
+        commands::test_connections,
         commands::overview,
         commands::mismatches,
         commands::mismatch_detail,

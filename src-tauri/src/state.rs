@@ -9,7 +9,7 @@ use model::{Config, MismatchEntity, MismatchKind, MismatchState};
 use serde::{Deserialize, Serialize};
 
 use crate::demo_dir::DemoDir;
-use crate::error::{ErrorCode, IpcError};
+use crate::error::{ErrorCode, IpcError, sentence};
 use crate::progress::Emitter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -35,6 +35,16 @@ pub struct AppStateView {
     pub has_data: bool,
     /// Started with `--demo`: the UI opens the demo right away.
     pub demo_requested: bool,
+}
+
+/// What Test connection found for one connection.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ConnectionTest {
+    pub id: String,
+    /// "Magento", "Business Central".
+    pub name: String,
+    pub endpoint: String,
+    pub report: model::connection::TestReport,
 }
 
 /// Which mismatches the tables ask for.
@@ -86,6 +96,8 @@ struct Setup {
 #[derive(Debug)]
 pub struct App {
     setup: RwLock<Setup>,
+    /// Where the Connect screen writes the configuration (`--config`, or the default file).
+    config_target: PathBuf,
     demo_requested: bool,
     /// The demo's simulators and its throw-away data directory, while in demo mode.
     demo: tokio::sync::Mutex<Option<(engine::demo::Demo, DemoDir)>>,
@@ -119,6 +131,7 @@ impl App {
                 None
             });
         App {
+            config_target: config_path.clone(),
             setup: RwLock::new(Setup {
                 mode: if config.is_some() {
                     AppMode::Configured
@@ -195,6 +208,50 @@ impl App {
         };
         *demo = Some((running, dir));
         Ok(())
+    }
+
+    /// Saves what the Connect screen typed (settings to a new configuration file, secrets to
+    /// the keychain), works on it from now on, and tests every connection.
+    pub async fn connect(
+        &self,
+        request: engine::setup::ConnectRequest,
+    ) -> Result<Vec<ConnectionTest>, IpcError> {
+        let path = self.config_target.clone();
+        let saved = path.clone();
+        let config =
+            tauri::async_runtime::spawn_blocking(move || engine::setup::save(&saved, &request))
+                .await
+                .map_err(|e| IpcError::internal(e.to_string()))?
+                .map_err(|e| match e {
+                    // What was typed is wrong, not a configuration on disk.
+                    engine::Error::Config(detail) => {
+                        IpcError::new(ErrorCode::BadInput, sentence(&detail))
+                    }
+                    other => IpcError::from(other),
+                })?;
+        {
+            let mut setup = self.setup.write().unwrap_or_else(|e| e.into_inner());
+            setup.mode = AppMode::Configured;
+            setup.config = Some(config);
+            setup.config_path = Some(path);
+        }
+        self.test_connections().await
+    }
+
+    /// Test connection, for every connection of the configuration.
+    pub async fn test_connections(&self) -> Result<Vec<ConnectionTest>, IpcError> {
+        let (_, config) = self.configured()?;
+        let mut tests = Vec::new();
+        for summary in engine::connectors::summaries(&config)? {
+            let report = engine::connection_test::run(&config, &summary.id).await?;
+            tests.push(ConnectionTest {
+                id: summary.id.to_string(),
+                name: summary.name.to_owned(),
+                endpoint: summary.endpoint,
+                report,
+            });
+        }
+        Ok(tests)
     }
 
     /// Reads every entity from both systems (incrementally), then reconciles.

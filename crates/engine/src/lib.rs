@@ -14,6 +14,7 @@ pub mod mismatches;
 pub mod paths;
 pub mod reconcile;
 mod record_fields;
+pub mod setup;
 pub mod snapshot;
 
 pub use error::{Error, Result};

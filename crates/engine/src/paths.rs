@@ -45,3 +45,20 @@ pub fn load_config(path: &Path) -> Result<Config> {
     })?;
     Ok(config)
 }
+
+/// Writes a file whole or not at all: into a temporary file beside it, then renamed into
+/// place (creating its folder first).
+pub fn write_new_file(path: &Path, text: &str) -> Result<()> {
+    let failed = |e: std::io::Error| Error::ConfigFile {
+        path: path.to_owned(),
+        detail: format!("it cannot be written: {e}"),
+    };
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder).map_err(failed)?;
+    }
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".writing");
+    let temporary = PathBuf::from(temporary);
+    std::fs::write(&temporary, text).map_err(failed)?;
+    std::fs::rename(&temporary, path).map_err(failed)
+}

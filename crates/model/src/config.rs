@@ -157,6 +157,7 @@ pub struct MagentoConfig {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum MagentoAuthKind {
     /// Integration access token sent as Bearer (needs "Allow OAuth Access Tokens

@@ -101,6 +101,7 @@ impl Counterparts {
 
 /// A secret a connector needs, by name (the keychain entry's and the
 /// environment variable's last part) and the words shown when asking for it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct SecretSpec {
     /// `client-secret`, `token`, ...: lower-case words joined by `-`.
@@ -112,6 +113,7 @@ pub struct SecretSpec {
 }
 
 /// One setting a connector reads from its connection's table, for forms and docs.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct SettingSpec {
     pub key: &'static str,
@@ -123,6 +125,7 @@ pub struct SettingSpec {
     pub default: Option<&'static str>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum SettingKind {
@@ -151,6 +154,7 @@ impl SettingError {
 }
 
 /// What Test connection found, or the first thing that stopped it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TestReport {
     /// What the connection sees, in the order it was checked ("Company": "CRONUS UK Ltd.").
@@ -159,6 +163,7 @@ pub struct TestReport {
     pub problem: Option<TestProblem>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Found {
     pub label: String,
@@ -166,12 +171,14 @@ pub struct Found {
 }
 
 /// A failed test: a code a front end branches on, and words that say what to do.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TestProblem {
     pub code: TestCode,
     pub message: String,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TestCode {

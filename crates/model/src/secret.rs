@@ -2,11 +2,12 @@
 //!
 //! `Debug` and `Display` print `<redacted>` and there is deliberately no
 //! `Serialize`: the only way out is [`SecretString::expose`], which makes every
-//! use easy to find in review.
+//! use easy to find in review. It can be deserialized: a form sends what was typed.
 
 use std::fmt;
 
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
 pub struct SecretString(String);
 
 impl SecretString {

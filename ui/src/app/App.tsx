@@ -10,6 +10,7 @@ import { DriftHistory } from "../screens/DriftHistory";
 import { MismatchScreen } from "../screens/MismatchScreen";
 import { Overview } from "../screens/Overview";
 import { Snapshots } from "../screens/Snapshots";
+import { Connect } from "../screens/Connect";
 import { Welcome } from "../screens/Welcome";
 import { useActivity } from "./activity";
 
@@ -48,6 +49,7 @@ function demoRequested(state: AppState): boolean {
 export function App() {
   const backend = useBackend();
   const appState = useLoad(() => backend.appState(), [backend]);
+  const [connecting, setConnecting] = useState(false);
 
   if (appState.data === null) {
     return (
@@ -62,8 +64,25 @@ export function App() {
     );
   }
   const state = appState.data;
+  if (connecting) {
+    return (
+      <Connect
+        onBack={() => setConnecting(false)}
+        onConnected={() => {
+          setConnecting(false);
+          appState.reload();
+        }}
+      />
+    );
+  }
   if (state.mode === "unconfigured" && !state.has_data) {
-    return <Welcome autoStart={demoRequested(state)} onReady={(next) => appState.setData(next)} />;
+    return (
+      <Welcome
+        autoStart={demoRequested(state)}
+        onReady={(next) => appState.setData(next)}
+        onConnect={() => setConnecting(true)}
+      />
+    );
   }
   return <Shell state={state} />;
 }

@@ -6,7 +6,15 @@ import { ErrorBanner } from "../components/ErrorBanner";
 import { ProgressBars } from "../components/ProgressBars";
 import type { AppState } from "../lib/ipc/bindings";
 
-export function Welcome({ onReady, autoStart = false }: { onReady: (state: AppState) => void; autoStart?: boolean }) {
+export function Welcome({
+  onReady,
+  onConnect,
+  autoStart = false,
+}: {
+  onReady: (state: AppState) => void;
+  onConnect: () => void;
+  autoStart?: boolean;
+}) {
   const activity = useActivity();
   const preparing = activity.running === "demo";
   const started = useRef(false);
@@ -31,15 +39,26 @@ export function Welcome({ onReady, autoStart = false }: { onReady: (state: AppSt
         difference that needs attention. It keeps each snapshot, so you can see when a difference first appeared and how
         long it has lasted.
       </p>
-      <button
-        type="button"
-        className="button button-primary button-big"
-        data-testid="demo-button"
-        disabled={activity.running !== null}
-        onClick={() => void startDemo()}
-      >
-        {preparing ? "Preparing demo data…" : "Explore with demo data"}
-      </button>
+      <div className="welcome-choices">
+        <button
+          type="button"
+          className="button button-primary button-big"
+          data-testid="connect-button"
+          disabled={activity.running !== null}
+          onClick={onConnect}
+        >
+          Connect your systems
+        </button>
+        <button
+          type="button"
+          className="button button-big"
+          data-testid="demo-button"
+          disabled={activity.running !== null}
+          onClick={() => void startDemo()}
+        >
+          {preparing ? "Preparing demo data…" : "Explore with demo data"}
+        </button>
+      </div>
       <p className="hint">
         The demo runs a simulated Magento store and ERP on this computer, with some differences put in on purpose. Nothing
         leaves your machine.
@@ -49,8 +68,8 @@ export function Welcome({ onReady, autoStart = false }: { onReady: (state: AppSt
       )}
       {preparing && <ProgressBars progress={activity.progress} erpName={null} />}
       <p className="welcome-config">
-        To use your real Magento and ERP, write a configuration file as described in <code>docs/config.md</code>, then
-        restart Driftwatch.
+        Connecting asks for your shop's address and your ERP's company, and the keys Driftwatch signs in with. You can also
+        write a configuration file as described in <code>docs/config.md</code> and restart Driftwatch.
       </p>
     </main>
   );

@@ -4,6 +4,9 @@
 import type { Backend } from "../lib/ipc/backend";
 import type {
   AppState,
+  ConnectForms,
+  ConnectRequest,
+  ConnectionTest,
   MismatchDetail,
   MismatchRow,
   Overview,
@@ -90,6 +93,51 @@ export class FakeBackend implements Backend {
           this.demo = { resolve };
         }),
     );
+  }
+  forms: ConnectForms = {
+    sign_in_methods: [
+      {
+        auth: "oauth1",
+        label: "Integration keys (OAuth 1.0a)",
+        sentence: "Recommended.",
+        secrets: [
+          { name: "consumer-key", label: "Consumer key", help: "" },
+          { name: "consumer-secret", label: "Consumer secret", help: "" },
+          { name: "access-token", label: "Access token", help: "" },
+          { name: "access-token-secret", label: "Access token secret", help: "" },
+        ],
+      },
+      {
+        auth: "integration-token",
+        label: "Integration access token",
+        sentence: "Needs bearer tokens switched on.",
+        secrets: [{ name: "token", label: "Integration access token", help: "" }],
+      },
+      { auth: "admin", label: "Admin user", sentence: "Not with two-factor authentication.", secrets: [{ name: "password", label: "Admin password", help: "" }] },
+    ],
+    counterparts: [
+      {
+        kind: "business-central",
+        name: "Business Central",
+        settings: [
+          { key: "tenant", label: "Tenant", help: "Entra tenant id", kind: { type: "text" }, required: true, default: null },
+          { key: "extension", label: "Driftwatch extension installed", help: "", kind: { type: "bool" }, required: false, default: "true" },
+          { key: "page_size", label: "Rows per page", help: "", kind: { type: "integer", min: 1, max: 20000 }, required: false, default: "1000" },
+        ],
+        secrets: [{ name: "client-secret", label: "Client secret", help: "" }],
+      },
+    ],
+  };
+  tests: ConnectionTest[] = [];
+
+  connectForms() {
+    return this.record("connectForms", [], () => this.forms);
+  }
+  connectSystems(request: ConnectRequest) {
+    return this.record("connectSystems", [request], () => this.tests);
+  }
+  testConnections() {
+    return this.record("testConnections", [], () => this.tests);
   }
   overview() {
     return this.record("overview", [], () => this.overviewData);

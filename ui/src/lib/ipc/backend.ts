@@ -6,6 +6,9 @@
 
 import type {
   AppState,
+  ConnectForms,
+  ConnectRequest,
+  ConnectionTest,
   Decision,
   ErrorCode,
   IpcError,
@@ -23,6 +26,12 @@ export interface Backend {
   appState(): Promise<AppState>;
   /** Starts the simulators, snapshots and reconciles; emits progress. Takes 5-20 s. */
   startDemo(): Promise<AppState>;
+  /** The sign-in methods and counterpart connectors the Connect screen offers. */
+  connectForms(): Promise<ConnectForms>;
+  /** Saves the settings (a new configuration file) and secrets (the keychain), then tests both. */
+  connectSystems(request: ConnectRequest): Promise<ConnectionTest[]>;
+  /** Test connection for every configured connection (reads a little, writes nothing). */
+  testConnections(): Promise<ConnectionTest[]>;
   overview(): Promise<Overview>;
   /** Largest value at risk first. */
   mismatches(query: MismatchQuery): Promise<MismatchRow[]>;

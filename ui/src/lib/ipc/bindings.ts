@@ -16,6 +16,76 @@ export type RunStatus = "running" | "complete" | "partial" | "failed";
 
 export type PartStatus = "complete" | "partial" | "failed";
 
+export type MagentoAuthKind = "integration-token" | "admin" | "oauth1";
+
+export type SecretSpec = { 
+/**
+ * `client-secret`, `token`, ...: lower-case words joined by `-`.
+ */
+name: string, 
+/**
+ * "Client secret of the app registration"
+ */
+label: string, 
+/**
+ * Where the person finds it.
+ */
+help: string, };
+
+export type SettingSpec = { key: string, label: string, help: string, kind: SettingKind, required: boolean, 
+/**
+ * The value used when the key is absent, as TOML would spell it.
+ */
+default: string | null, };
+
+export type SettingKind = { "type": "text" } | { "type": "url" } | { "type": "bool" } | { "type": "integer", min: number, max: number, };
+
+export type TestCode = "secret_missing" | "unreachable" | "tls_failure" | "credentials_rejected" | "two_factor_required" | "wrong_company" | "permission_missing" | "extension_missing" | "failed";
+
+export type TestProblem = { code: TestCode, message: string, };
+
+export type Found = { label: string, value: string, };
+
+export type TestReport = { 
+/**
+ * What the connection sees, in the order it was checked ("Company": "CRONUS UK Ltd.").
+ */
+found: Array<Found>, 
+/**
+ * Why the test stopped; `None` when everything answered.
+ */
+problem: TestProblem | null, };
+
+export type SignInMethod = { auth: MagentoAuthKind, label: string, 
+/**
+ * One sentence on when to choose it.
+ */
+sentence: string, secrets: Array<SecretSpec>, };
+
+export type ConnectorForm = { kind: string, name: string, settings: Array<SettingSpec>, secrets: Array<SecretSpec>, };
+
+export type ConnectForms = { sign_in_methods: Array<SignInMethod>, counterparts: Array<ConnectorForm>, };
+
+export type MagentoForm = { base_url: string, store_code: string, auth: MagentoAuthKind, admin_username: string, 
+/**
+ * By secret name (`token`, `consumer-key`, ...).
+ */
+secrets: { [key in string]: string }, };
+
+export type CounterpartForm = { kind: string, 
+/**
+ * By setting key, as typed ("true"/"false" for yes/no fields); blank means the default.
+ */
+settings: { [key in string]: string }, secrets: { [key in string]: string }, };
+
+export type ConnectRequest = { magento: MagentoForm, counterpart: CounterpartForm, };
+
+export type ConnectionTest = { id: string, 
+/**
+ * "Magento", "Business Central".
+ */
+name: string, endpoint: string, report: TestReport, };
+
 export type AppMode = "unconfigured" | "demo" | "configured";
 
 export type AppState = { mode: AppMode, config_path: string | null, data_dir: string, 

@@ -26,8 +26,15 @@ describe("tauriBackend", () => {
   test("calls each command by its name with the shell's argument names", async () => {
     invoke.mockResolvedValue("ok");
     const query = { entity: "stock" as const, kind: null, state: "open" as const, limit: null };
+    const request = {
+      magento: { base_url: "https://shop.example", store_code: "all", auth: "oauth1" as const, admin_username: "", secrets: {} },
+      counterpart: { kind: "business-central", settings: { tenant: "t" }, secrets: { "client-secret": "s" } },
+    };
     await tauriBackend.appState();
     await tauriBackend.startDemo();
+    await tauriBackend.connectForms();
+    await tauriBackend.connectSystems(request);
+    await tauriBackend.testConnections();
     await tauriBackend.overview();
     await tauriBackend.mismatches(query);
     await tauriBackend.mismatchDetail(7);
@@ -39,6 +46,9 @@ describe("tauriBackend", () => {
     expect(invoke.mock.calls).toEqual([
       ["app_state", undefined],
       ["start_demo", undefined],
+      ["connect_forms", undefined],
+      ["connect_systems", { request }],
+      ["test_connections", undefined],
       ["overview", undefined],
       ["mismatches", { query }],
       ["mismatch_detail", { id: 7 }],

@@ -24,6 +24,9 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const tauriBackend: Backend = {
   appState: () => call("app_state"),
   startDemo: () => call("start_demo"),
+  connectForms: () => call("connect_forms"),
+  connectSystems: (request) => call("connect_systems", { request }),
+  testConnections: () => call("test_connections"),
   overview: () => call("overview"),
   mismatches: (query) => call("mismatches", { query }),
   mismatchDetail: (id) => call("mismatch_detail", { id }),
