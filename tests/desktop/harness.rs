@@ -79,6 +79,9 @@ pub struct App {
     _home: tempfile::TempDir,
 }
 
+/// The configuration file's name in the app's fresh home.
+const CONFIG_FILE: &str = "config.toml";
+
 impl App {
     /// Starts the app with `args` (besides a fresh home and no configuration file unless
     /// `--config` is among them).
@@ -99,7 +102,7 @@ impl App {
             .env("HOME", home.path())
             .env("XDG_CONFIG_HOME", home.path().join(".config"))
             .env("XDG_DATA_HOME", home.path().join(".local/share"))
-            .env("DRIFTWATCH_CONFIG", home.path().join("no-config.toml"))
+            .env("DRIFTWATCH_CONFIG", home.path().join(CONFIG_FILE))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -144,6 +147,11 @@ impl App {
 
     pub async fn el(&self, test_id: &str) -> Element {
         self.wait_for(test_id, 30).await
+    }
+
+    /// Where the app keeps its configuration: absent at launch, written by the Connect screen.
+    pub fn config_file(&self) -> PathBuf {
+        self._home.path().join(CONFIG_FILE)
     }
 
     /// The app's home folder (exports land in its Downloads).

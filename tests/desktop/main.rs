@@ -3,6 +3,7 @@
 //! screenshot of each kept in `tests/artifacts/screenshots/`. Run by `scripts/test.sh`,
 //! which provides Xvfb, a D-Bus session and tauri-driver.
 
+mod connect;
 mod demo;
 mod harness;
 mod performance;

@@ -1,7 +1,7 @@
 //! Connecting one's own Magento and ERP: the forms the connectors describe, saved (settings to
 //! a configuration file, secrets to the OS keychain), then Test connection for both.
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { ErrorBanner } from "../components/ErrorBanner";
 import type {
   ConnectForms,
@@ -81,6 +81,11 @@ function ConnectForm({ forms, onBack, onConnected }: { forms: ConnectForms; onBa
   }
 
   const allPassed = tests !== null && tests.every((t) => t.report.problem === null);
+  const results = useRef<HTMLElement>(null);
+  // The results appear below a long form: bring them into view.
+  useEffect(() => {
+    if (tests !== null) results.current?.scrollIntoView?.({ block: "start" });
+  }, [tests]);
 
   return (
     <main className="connect">
@@ -184,7 +189,7 @@ function ConnectForm({ forms, onBack, onConnected }: { forms: ConnectForms; onBa
       </form>
 
       {tests !== null && (
-        <section className="connect-results" aria-label="Test results" data-testid="connect-results">
+        <section ref={results} className="connect-results" aria-label="Test results" data-testid="connect-results">
           <h2>{allPassed ? "Both connections work" : "Something needs fixing"}</h2>
           {tests.map((test) => (
             <TestResult key={test.id} test={test} />

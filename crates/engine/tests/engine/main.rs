@@ -3,3 +3,4 @@
 
 mod credentials;
 mod dashboard;
+mod setup;
