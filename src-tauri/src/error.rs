@@ -48,7 +48,7 @@ impl From<engine::Error> for IpcError {
             | E::SecretForAnotherHost { .. }
             | E::KeychainUnavailable { .. }
             | E::Keychain(_) => ErrorCode::Credentials,
-            E::Magento(_) => ErrorCode::Connection,
+            E::Magento(_) | E::Erp(_) => ErrorCode::Connection,
             _ if e.is_not_found() => ErrorCode::NotFound,
             E::Config(_) | E::ConfigFile { .. } => ErrorCode::NotConfigured,
             _ if e.is_usage() => ErrorCode::BadInput,

@@ -49,6 +49,8 @@ enum Command {
     Credentials(cmd::credentials::Args),
     /// List the configured connections and where their secrets are found.
     Connections(cmd::connections::Args),
+    /// Show how Magento's sources, SKUs and price lists map to the ERP's, against the live systems.
+    Mapping(cmd::mapping::Args),
     /// Measure performance against the simulator.
     Bench(cmd::bench::Args),
 }
@@ -142,6 +144,7 @@ fn main() -> ExitCode {
             Command::Sim(args) => cmd::sim::run(args).await,
             Command::Credentials(args) => cmd::credentials::run(&context, args).await,
             Command::Connections(args) => cmd::connections::run(&context, args).await,
+            Command::Mapping(args) => cmd::mapping::run(&context, args).await,
             Command::Bench(args) => cmd::bench::run(args).await,
         }
     });

@@ -62,6 +62,9 @@ pub enum Error {
     #[error(transparent)]
     Recon(#[from] recon::Error),
 
+    #[error(transparent)]
+    Erp(#[from] erp::Error),
+
     #[error("{what}: {detail}")]
     Io { what: String, detail: String },
 }

@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod error;
 mod lock;
+pub mod mapping;
 pub mod mismatches;
 pub mod paths;
 pub mod reconcile;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// The states both systems' statuses are mapped onto before comparing
 /// (DESIGN.md: open, invoiced, shipped, complete, canceled, refunded).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CanonicalStatus {
@@ -18,6 +19,20 @@ pub enum CanonicalStatus {
     Complete,
     Canceled,
     Refunded,
+}
+
+impl CanonicalStatus {
+    /// The configuration's and the store's word for it (the serde form).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CanonicalStatus::Open => "open",
+            CanonicalStatus::Invoiced => "invoiced",
+            CanonicalStatus::Shipped => "shipped",
+            CanonicalStatus::Complete => "complete",
+            CanonicalStatus::Canceled => "canceled",
+            CanonicalStatus::Refunded => "refunded",
+        }
+    }
 }
 
 /// Where an order was found: still an order, or already posted.

@@ -105,6 +105,7 @@ impl OrderRules {
 }
 
 /// Which ERP stock figure is compared with Magento's source-item quantity.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ErpQuantity {

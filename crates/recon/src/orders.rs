@@ -206,7 +206,7 @@ pub(crate) fn reconcile(
                         Some(format!(
                             "{} ({})",
                             e.status,
-                            canonical_word(e.canonical_status)
+                            e.canonical_status.as_str()
                         )),
                         None,
                         Some(m.grand_total),
@@ -617,16 +617,6 @@ fn bit(s: CanonicalStatus) -> i32 {
     }
 }
 
-fn canonical_word(s: CanonicalStatus) -> &'static str {
-    match s {
-        CanonicalStatus::Open => "open",
-        CanonicalStatus::Invoiced => "invoiced",
-        CanonicalStatus::Shipped => "shipped",
-        CanonicalStatus::Complete => "complete",
-        CanonicalStatus::Canceled => "canceled",
-        CanonicalStatus::Refunded => "refunded",
-    }
-}
 
 pub(crate) fn magento_signature(o: &Order, rules: Rules<'_>) -> u64 {
     let skus = &rules.mapping.skus;

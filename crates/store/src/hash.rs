@@ -192,7 +192,7 @@ pub(crate) fn erp_order(o: &ErpOrder) -> i64 {
     h.str(&o.currency);
     h.decimal(&o.total_including_tax);
     h.str(&o.status);
-    h.str(text::canonical_status(o.canonical_status));
+    h.str(o.canonical_status.as_str());
     h.time(&o.last_modified);
     h.u64(o.lines.len() as u64);
     for l in &o.lines {

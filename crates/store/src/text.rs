@@ -80,18 +80,6 @@ pub(crate) fn document(kind: &str, order_number: Option<String>) -> FromSqlResul
     }
 }
 
-/// Same names as the model's serde form.
-pub(crate) fn canonical_status(status: CanonicalStatus) -> &'static str {
-    match status {
-        CanonicalStatus::Open => "open",
-        CanonicalStatus::Invoiced => "invoiced",
-        CanonicalStatus::Shipped => "shipped",
-        CanonicalStatus::Complete => "complete",
-        CanonicalStatus::Canceled => "canceled",
-        CanonicalStatus::Refunded => "refunded",
-    }
-}
-
 /// A `u64` from the model into an INTEGER column.
 pub(crate) fn int(field: &'static str, value: u64) -> Result<i64> {
     i64::try_from(value).map_err(|_| Error::OutOfRange { field, value })
@@ -191,7 +179,7 @@ impl FromSql for Canonical {
         let text = value.as_str()?;
         [Open, Invoiced, Shipped, Complete, Canceled, Refunded]
             .into_iter()
-            .find(|s| canonical_status(*s) == text)
+            .find(|s| s.as_str() == text)
             .map(Canonical)
             .ok_or_else(|| FromSqlError::Other(format!("unknown status `{text}`").into()))
     }

@@ -4,6 +4,7 @@ pub mod bench;
 pub mod bench_recon;
 pub mod connections;
 pub mod credentials;
+pub mod mapping;
 pub mod mismatches;
 pub mod reconcile;
 pub mod sim;

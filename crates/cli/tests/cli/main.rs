@@ -6,5 +6,6 @@ mod connections;
 mod credentials;
 mod erp;
 mod harness;
+mod mapping;
 mod reconcile;
 mod snapshot;

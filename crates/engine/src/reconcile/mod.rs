@@ -4,7 +4,7 @@
 //! totals. The comparison is pure; this module does the reading, the clock and the writing.
 
 mod confirm;
-mod load;
+pub(crate) mod load;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -146,7 +146,7 @@ impl Table for ErpOrders {
                 &o.currency,
                 text::decimal(&o.total_including_tax),
                 &o.status,
-                text::canonical_status(o.canonical_status),
+                o.canonical_status.as_str(),
                 text::time(&o.last_modified),
                 hash,
                 run,
@@ -174,7 +174,7 @@ impl Table for ErpOrders {
                 &o.currency,
                 text::decimal(&o.total_including_tax),
                 &o.status,
-                text::canonical_status(o.canonical_status),
+                o.canonical_status.as_str(),
                 text::time(&o.last_modified),
                 hash,
             ])
