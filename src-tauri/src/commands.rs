@@ -7,7 +7,8 @@ use tauri::{AppHandle, State};
 use crate::error::IpcError;
 use crate::exports;
 use crate::progress::Emitter;
-use crate::state::{App, AppStateView, ConnectionTest, Decision, MismatchQuery};
+use crate::state::{App, AppStateView, ConnectionTest, Decision, MismatchQuery, RulesSaved};
+use engine::mapping::{MappingChoices, RulesDocument, RulesForm};
 use engine::setup::{ConnectForms, ConnectRequest};
 
 type Answer<T> = Result<T, IpcError>;
@@ -39,6 +40,27 @@ pub async fn connect_systems(
 #[tauri::command]
 pub async fn test_connections(app: State<'_, App>) -> Answer<Vec<ConnectionTest>> {
     app.test_connections().await
+}
+
+#[tauri::command]
+pub async fn rules_document(app: State<'_, App>) -> Answer<RulesDocument> {
+    let path = app.config_file()?;
+    blocking(move || engine::mapping::open(&path)).await
+}
+
+#[tauri::command]
+pub async fn mapping_choices(app: State<'_, App>) -> Answer<MappingChoices> {
+    let (data_dir, config) = app.configured()?;
+    Ok(engine::mapping::choices(&config, &data_dir).await?)
+}
+
+#[tauri::command]
+pub async fn save_rules(
+    app: State<'_, App>,
+    version: String,
+    form: RulesForm,
+) -> Answer<RulesSaved> {
+    app.save_rules(version, form).await
 }
 
 #[tauri::command]

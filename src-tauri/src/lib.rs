@@ -16,7 +16,7 @@ mod state;
 pub use command_names::COMMANDS;
 pub use error::{ErrorCode, IpcError};
 pub use progress::ProgressEvent;
-pub use state::{AppMode, AppStateView, ConnectionTest, Decision, MismatchQuery};
+pub use state::{AppMode, AppStateView, ConnectionTest, Decision, MismatchQuery, RulesSaved};
 
 /// Starts the app: the configuration named by `--config FILE` or `DRIFTWATCH_CONFIG` (else
 /// the default file, if present), the data directory of `--data-dir DIR` or
@@ -38,6 +38,9 @@ pub fn run() {
         commands::connect_forms,
         commands::connect_systems,
         commands::test_connections,
+        commands::rules_document,
+        commands::mapping_choices,
+        commands::save_rules,
         commands::overview,
         commands::mismatches,
         commands::mismatch_detail,

@@ -47,6 +47,14 @@ pub struct ConnectionTest {
     pub report: model::connection::TestReport,
 }
 
+/// What saving the mapping screen did: saved (the page as it now is), or refused with a
+/// message per field and nothing written.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct RulesSaved {
+    pub problems: Vec<engine::mapping::FieldProblem>,
+    pub document: Option<engine::mapping::RulesDocument>,
+}
+
 /// Which mismatches the tables ask for.
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 pub struct MismatchQuery {
@@ -182,6 +190,46 @@ impl App {
                  configuration file (see docs/config.md) and restart Driftwatch.",
             )),
         }
+    }
+
+    /// The configuration file the mapping screen edits (the demo's lives in memory only).
+    pub fn config_file(&self) -> Result<PathBuf, IpcError> {
+        let s = self.setup();
+        match (s.mode, s.config_path) {
+            (AppMode::Configured, Some(path)) => Ok(path),
+            (AppMode::Demo, _) => Err(IpcError::new(
+                ErrorCode::NotConfigured,
+                "The demo's mapping is fixed. Connect your own systems to set up theirs.",
+            )),
+            _ => self.configured().map(|_| self.config_target.clone()),
+        }
+    }
+
+    /// Saves the mapping screen into the configuration file; the next reconciliation uses it.
+    pub async fn save_rules(
+        &self,
+        version: String,
+        form: engine::mapping::RulesForm,
+    ) -> Result<RulesSaved, IpcError> {
+        let path = self.config_file()?;
+        let saved = tauri::async_runtime::spawn_blocking(move || {
+            engine::mapping::save(&path, &version, &form)
+        })
+        .await
+        .map_err(|e| IpcError::internal(e.to_string()))??;
+        Ok(match saved {
+            engine::mapping::Saved::Written { config, document } => {
+                self.setup.write().unwrap_or_else(|e| e.into_inner()).config = Some(*config);
+                RulesSaved {
+                    problems: Vec::new(),
+                    document: Some(*document),
+                }
+            }
+            engine::mapping::Saved::Refused(problems) => RulesSaved {
+                problems,
+                document: None,
+            },
+        })
     }
 
     /// Starts the simulators, snapshots and reconciles them into a fresh directory, and works

@@ -113,6 +113,8 @@ async fn connect() {
     assert_eq!(systems, "Magento ↔ Business Central");
     app.shot("13-connected-overview").await;
 
+    map_sources_and_prices(&app, &world, data.path()).await;
+
     let written = std::fs::read_to_string(app.config_file()).unwrap();
     assert!(written.contains("[connections.erp]"), "{written}");
     assert!(written.contains("kind = \"business-central\""), "{written}");
@@ -123,6 +125,103 @@ async fn connect() {
         }
     }
     app.quit().await;
+}
+
+/// The Mapping screen: the suggested locations taken with one click, the base price list
+/// chosen from the ERP's, saved into the file the Connect screen wrote (its comments kept);
+/// the next snapshot's stock findings are then exactly the drift the world injected.
+async fn map_sources_and_prices(app: &App, world: &World, data_dir: &Path) {
+    app.el("nav-mapping").await.click().await.unwrap();
+    app.wait_for("apply-suggestions", 60).await;
+    let unmapped = app.el("unmapped-locations").await.text().await.unwrap();
+    assert!(
+        unmapped.contains("EAST") && unmapped.contains("OUTLET"),
+        "{unmapped}"
+    );
+    app.shot("14-mapping-suggestions").await;
+
+    app.el("apply-suggestions").await.click().await.unwrap();
+    for mapped in &world.manifest().mappings.locations {
+        let chosen = app
+            .js(&format!(
+                "return document.querySelector(\"[data-testid='source-{}']\").value",
+                mapped.source_code
+            ))
+            .await;
+        assert_eq!(chosen, mapped.location_code, "{}", mapped.source_code);
+    }
+    app.el("add-price-list").await.click().await.unwrap();
+    app.js(
+        "const s = document.querySelector(\"[data-testid='price-list-0']\"); \
+         Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set.call(s, 'RETAIL'); \
+         s.dispatchEvent(new Event('change', { bubbles: true }));",
+    )
+    .await;
+    app.el("save-rules").await.click().await.unwrap();
+    app.wait_for("save-done", 30).await;
+    app.js("window.scrollTo(0, 0);").await;
+    app.shot("15-mapping-saved").await;
+
+    let written = std::fs::read_to_string(app.config_file()).unwrap();
+    assert!(
+        written.starts_with("# Written by Driftwatch's Connect screen."),
+        "{written}"
+    );
+    assert!(written.contains("[mapping.sources]"), "{written}");
+    assert!(written.contains("wh-east = \"EAST\""), "{written}");
+    assert!(written.contains("price_list = \"RETAIL\""), "{written}");
+
+    let database = data_dir.join("driftwatch.sqlite");
+    let reconciled = || {
+        store::Store::open_beside(&database)
+            .unwrap()
+            .recon_runs(100)
+            .unwrap()
+            .len()
+    };
+    let before = reconciled();
+    app.el("nav-overview").await.click().await.unwrap();
+    app.el("snapshot-now").await.click().await.unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(180);
+    while reconciled() == before {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no reconciliation after mapping"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    app.until(
+        "the snapshot after mapping finished",
+        "!document.querySelector(\"[data-testid='snapshot-now']\").disabled",
+        60,
+    )
+    .await;
+    app.shot("16-mapped-overview").await;
+
+    let store = store::Store::open_beside(&database).unwrap();
+    let open = store
+        .mismatches(&store::MismatchFilter {
+            entity: Some(model::MismatchEntity::Stock),
+            kind: None,
+            state: Some(model::MismatchState::Open),
+            limit: None,
+        })
+        .unwrap();
+    let found: std::collections::BTreeSet<(String, String)> = open
+        .iter()
+        .map(|m| {
+            let kind = serde_json::to_value(m.finding.kind).unwrap();
+            (kind.as_str().unwrap().to_owned(), m.finding.key.clone())
+        })
+        .collect();
+    let injected: std::collections::BTreeSet<(String, String)> = world
+        .manifest()
+        .drift
+        .iter()
+        .filter(|d| d.entity == "stock")
+        .map(|d| (d.kind.clone(), d.key.clone()))
+        .collect();
+    assert_eq!(found, injected, "stock findings after mapping");
 }
 
 fn assert_nowhere_in(folder: &Path, secret: &str) {

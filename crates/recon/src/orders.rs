@@ -203,11 +203,7 @@ pub(crate) fn reconcile(
                     findings.push(found(
                         MismatchKind::StatusMismatch,
                         Some(m.status.clone()),
-                        Some(format!(
-                            "{} ({})",
-                            e.status,
-                            e.canonical_status.as_str()
-                        )),
+                        Some(format!("{} ({})", e.status, e.canonical_status.as_str())),
                         None,
                         Some(m.grand_total),
                         &m.currency,
@@ -616,7 +612,6 @@ fn bit(s: CanonicalStatus) -> i32 {
         CanonicalStatus::Refunded => 5,
     }
 }
-
 
 pub(crate) fn magento_signature(o: &Order, rules: Rules<'_>) -> u64 {
     let skus = &rules.mapping.skus;

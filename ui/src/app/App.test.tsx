@@ -1,11 +1,9 @@
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import type { Overview } from "../lib/ipc/bindings";
-import { BackendProvider } from "../lib/ipc/context";
 import { perfEntries } from "../lib/perf";
 import { EMPTY_OVERVIEW, FakeBackend } from "../test/fakeBackend";
-import { ActivityProvider } from "./activity";
-import { App } from "./App";
+import { renderApp } from "../test/renderApp";
 
 // happy-dom has no canvas: stand in for the ECharts wrapper.
 vi.mock("../components/Chart", () => ({
@@ -39,15 +37,6 @@ const OVERVIEW: Overview = {
   last_reconciled_at: "2026-11-23T08:01:00Z",
 };
 
-function renderApp(backend: FakeBackend) {
-  render(
-    <BackendProvider backend={backend}>
-      <ActivityProvider>
-        <App />
-      </ActivityProvider>
-    </BackendProvider>,
-  );
-}
 
 describe("App", () => {
   test("welcome, demo with progress bars, then the overview with a demo badge", async () => {

@@ -11,14 +11,15 @@ import { MismatchScreen } from "../screens/MismatchScreen";
 import { Overview } from "../screens/Overview";
 import { Snapshots } from "../screens/Snapshots";
 import { Connect } from "../screens/Connect";
+import { Mapping } from "../screens/Mapping";
 import { Welcome } from "../screens/Welcome";
 import { useActivity } from "./activity";
 
 type TableScreen = "orders" | "stock" | "prices";
-type Screen = "overview" | TableScreen | "snapshots";
+type Screen = "overview" | TableScreen | "snapshots" | "mapping";
 
 type Route =
-  | { screen: "overview" | "snapshots" }
+  | { screen: "overview" | "snapshots" | "mapping" }
   | { screen: TableScreen; kind?: MismatchKind; visit: number }
   | { screen: "drift"; sku: string; source: string };
 
@@ -28,6 +29,7 @@ const NAV: { screen: Screen; label: string }[] = [
   { screen: "stock", label: "Stock" },
   { screen: "prices", label: "Prices" },
   { screen: "snapshots", label: "Snapshots" },
+  { screen: "mapping", label: "Mapping" },
 ];
 
 const ENTITY_OF: Record<TableScreen, MismatchEntity> = { orders: "order", stock: "stock", prices: "price" };
@@ -38,7 +40,7 @@ function isTableScreen(screen: Route["screen"]): screen is TableScreen {
 }
 
 function routeTo(screen: Screen, visit: number, kind?: MismatchKind): Route {
-  return isTableScreen(screen) ? { screen, kind, visit } : { screen: screen as "overview" | "snapshots" };
+  return isTableScreen(screen) ? { screen, kind, visit } : { screen: screen as "overview" | "snapshots" | "mapping" };
 }
 
 /** The shell started with `--demo` (the README's demo command, the end-to-end tests). */
@@ -125,7 +127,7 @@ function Shell({ state }: { state: AppState }) {
 
       <nav className="sidebar" aria-label="Main">
         <ul>
-          {NAV.map((item) => (
+          {NAV.filter((item) => item.screen !== "mapping" || state.mode === "configured").map((item) => (
             <li key={item.screen}>
               <button
                 type="button"
@@ -175,6 +177,7 @@ function Shell({ state }: { state: AppState }) {
           <DriftHistory sku={route.sku} source={route.source} erpName={erpName} onBack={() => go("stock")} />
         )}
         {route.screen === "snapshots" && <Snapshots erpName={erpName} />}
+        {route.screen === "mapping" && <Mapping erpName={erpName} />}
       </main>
     </div>
   );

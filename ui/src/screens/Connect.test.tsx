@@ -1,9 +1,7 @@
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { cleanup, fireEvent, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { ActivityProvider } from "../app/activity";
-import { App } from "../app/App";
-import { BackendProvider } from "../lib/ipc/context";
 import { FakeBackend } from "../test/fakeBackend";
+import { renderApp } from "../test/renderApp";
 
 vi.mock("../components/Chart", () => ({
   Chart: ({ testId, label }: { testId: string; label: string }) => <div data-testid={testId} aria-label={label} />,
@@ -11,15 +9,6 @@ vi.mock("../components/Chart", () => ({
 
 afterEach(cleanup);
 
-function renderApp(backend: FakeBackend) {
-  render(
-    <BackendProvider backend={backend}>
-      <ActivityProvider>
-        <App />
-      </ActivityProvider>
-    </BackendProvider>,
-  );
-}
 
 function unconfigured(): FakeBackend {
   const backend = new FakeBackend();

@@ -194,6 +194,12 @@ function ConnectForm({ forms, onBack, onConnected }: { forms: ConnectForms; onBa
           {tests.map((test) => (
             <TestResult key={test.id} test={test} />
           ))}
+          {allPassed && (
+            <p className="hint">
+              Next: under <strong>Mapping</strong>, match your Magento sources with the ERP's locations and choose the price
+              lists to compare (suggestions are offered).
+            </p>
+          )}
           <div className="connect-actions">
             <button type="button" className="button button-quiet" onClick={() => void testAgain()} disabled={saving}>
               Test again

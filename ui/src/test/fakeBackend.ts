@@ -7,11 +7,15 @@ import type {
   ConnectForms,
   ConnectRequest,
   ConnectionTest,
+  MappingChoices,
   MismatchDetail,
   MismatchRow,
   Overview,
   Progress,
   ReconSummary,
+  RulesDocument,
+  RulesForm,
+  RulesSaved,
   SnapshotRunView,
   StockHistory,
 } from "../lib/ipc/bindings";
@@ -138,6 +142,65 @@ export class FakeBackend implements Backend {
   }
   testConnections() {
     return this.record("testConnections", [], () => this.tests);
+  }
+  document: RulesDocument = {
+    form: {
+      sources: [{ magento: "default", erp: "MAIN" }],
+      skus: [{ magento: "MT07-M-Gray", erp: "1000-GRAY-M" }],
+      price_lists: [{ website_id: 1, customer_group_id: 32000, price: "base", price_list: "RETAIL" }],
+      orders: {
+        eligible_states: ["processing", "complete", "closed"],
+        grace_minutes: "30",
+        total_tolerance: { absolute: "0.01", percent: "0" },
+        strip_prefix: "",
+        strip_leading_zeros: false,
+        statuses: [
+          { status: "canceled", erp_states: ["canceled"] },
+          { status: "processing", erp_states: ["open", "invoiced", "shipped"] },
+        ],
+      },
+      stock: { erp_quantity: "on-hand", qty_tolerance: { absolute: "0", percent: "0" } },
+      prices: { price_tolerance: { absolute: "0", percent: "0" } },
+    },
+    version: "v1",
+    path: "/home/anna/.config/driftwatch/config.toml",
+    erp_name: "Business Central",
+    available_stock_offered: false,
+  };
+  choices: MappingChoices = {
+    sources: [
+      { code: "default", name: "Default Source", items: 120 },
+      { code: "wh-east", name: "East Warehouse", items: 118 },
+    ],
+    locations: [
+      { code: "MAIN", name: "Default Source", items: 120 },
+      { code: "EAST", name: "East Warehouse", items: 118 },
+      { code: "OUTLET", name: "Outlet Store", items: 7 },
+    ],
+    price_lists: ["RETAIL", "SPECIAL"],
+    suggestions: [{ magento: "wh-east", erp: "EAST" }],
+    problems: [],
+    unmatched: { magento_only: 0, erp_only: 2, magento_examples: [], erp_examples: ["SKU-000031", "SKU-000032"] },
+  };
+
+  rulesDocument() {
+    return this.record("rulesDocument", [], () => this.document);
+  }
+  mappingChoices() {
+    return this.record("mappingChoices", [], () => this.choices);
+  }
+  /** Refuses a grace period that is not a whole number, as the engine does; saves otherwise. */
+  saveRules(version: string, form: RulesForm) {
+    return this.record("saveRules", [version, form], (): RulesSaved => {
+      if (!/^\d+$/.test(form.orders.grace_minutes.trim())) {
+        return {
+          problems: [{ field: "orders.grace_minutes", message: "`recon.orders.grace_minutes`: write a whole number of minutes" }],
+          document: null,
+        };
+      }
+      this.document = { ...this.document, form, version: `${this.document.version}+` };
+      return { problems: [], document: this.document };
+    });
   }
   overview() {
     return this.record("overview", [], () => this.overviewData);

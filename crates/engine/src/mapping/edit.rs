@@ -252,12 +252,7 @@ fn strings(items: &[String]) -> Value {
 }
 
 fn statuses(states: &[CanonicalStatus]) -> Value {
-    Value::Array(
-        states
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Array>(),
-    )
+    Value::Array(states.iter().map(|s| s.as_str()).collect::<Array>())
 }
 
 /// Decimals as strings: written exactly as they will be compared.

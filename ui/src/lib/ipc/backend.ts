@@ -12,12 +12,16 @@ import type {
   Decision,
   ErrorCode,
   IpcError,
+  MappingChoices,
   MismatchDetail,
   MismatchQuery,
   MismatchRow,
   Overview,
   Progress,
   ReconSummary,
+  RulesDocument,
+  RulesForm,
+  RulesSaved,
   SnapshotRunView,
   StockHistory,
 } from "./bindings";
@@ -32,6 +36,12 @@ export interface Backend {
   connectSystems(request: ConnectRequest): Promise<ConnectionTest[]>;
   /** Test connection for every configured connection (reads a little, writes nothing). */
   testConnections(): Promise<ConnectionTest[]>;
+  /** The mapping and rules as the configuration file says them (rejects in the demo). */
+  rulesDocument(): Promise<RulesDocument>;
+  /** Sources, locations and price lists read from the live systems, with suggestions. */
+  mappingChoices(): Promise<MappingChoices>;
+  /** Saves into the configuration file read at `version`, or says per field what is wrong. */
+  saveRules(version: string, form: RulesForm): Promise<RulesSaved>;
   overview(): Promise<Overview>;
   /** Largest value at risk first. */
   mismatches(query: MismatchQuery): Promise<MismatchRow[]>;

@@ -86,6 +86,101 @@ export type ConnectionTest = { id: string,
  */
 name: string, endpoint: string, report: TestReport, };
 
+export type CanonicalStatus = "open" | "invoiced" | "shipped" | "complete" | "canceled" | "refunded";
+
+export type PriceKind = "base" | "special" | "tier";
+
+export type PriceListMapping = { 
+/**
+ * Magento website id (0 = all websites).
+ */
+website_id: number, 
+/**
+ * Magento customer group id (32000 = ALL GROUPS).
+ */
+customer_group_id: number, 
+/**
+ * What Magento stores there: base price, special price or tier prices.
+ */
+price: PriceKind, price_list: string, };
+
+export type ErpQuantity = "on-hand" | "available";
+
+export type Link = { magento: string, erp: string, };
+
+export type ToleranceForm = { absolute: string, percent: string, };
+
+export type StatusRow = { status: string, erp_states: Array<CanonicalStatus>, };
+
+export type OrderRulesForm = { eligible_states: Array<string>, 
+/**
+ * Minutes, as typed.
+ */
+grace_minutes: string, total_tolerance: ToleranceForm, strip_prefix: string, strip_leading_zeros: boolean, statuses: Array<StatusRow>, };
+
+export type StockRulesForm = { erp_quantity: ErpQuantity, qty_tolerance: ToleranceForm, };
+
+export type PriceRulesForm = { price_tolerance: ToleranceForm, };
+
+export type RulesForm = { 
+/**
+ * Magento source code -> ERP location code.
+ */
+sources: Array<Link>, 
+/**
+ * Magento SKU -> ERP item number, where they differ.
+ */
+skus: Array<Link>, 
+/**
+ * (website, customer group, what Magento keeps there) -> ERP price list.
+ */
+price_lists: Array<PriceListMapping>, orders: OrderRulesForm, stock: StockRulesForm, prices: PriceRulesForm, };
+
+export type RulesDocument = { form: RulesForm, 
+/**
+ * Which text of the file the form was read from: a save is refused when the file
+ * changed underneath (someone edited it by hand meanwhile).
+ */
+version: string, 
+/**
+ * The file the rules are saved to.
+ */
+path: string, 
+/**
+ * The stock counterpart's name ("Business Central"), `None` without one.
+ */
+erp_name: string | null, 
+/**
+ * Whether `erp_quantity = "available"` can be chosen.
+ */
+available_stock_offered: boolean, };
+
+export type FieldProblem = { field: string, message: string, };
+
+export type Choice = { code: string, name: string, 
+/**
+ * Items it holds in the latest stock snapshot; `None` without one.
+ */
+items: number | null, };
+
+export type UnmatchedItems = { magento_only: number, erp_only: number, magento_examples: Array<string>, erp_examples: Array<string>, };
+
+export type MappingChoices = { sources: Array<Choice>, locations: Array<Choice>, price_lists: Array<string>, 
+/**
+ * A location for each source not mapped yet, where one looks like it.
+ */
+suggestions: Array<Link>, 
+/**
+ * Lists that could not be read live, in words (taken from the latest snapshot instead).
+ */
+problems: Array<string>, 
+/**
+ * `None` until both sides' stock has been snapshotted.
+ */
+unmatched: UnmatchedItems | null, };
+
+export type RulesSaved = { problems: Array<FieldProblem>, document: RulesDocument | null, };
+
 export type AppMode = "unconfigured" | "demo" | "configured";
 
 export type AppState = { mode: AppMode, config_path: string | null, data_dir: string, 

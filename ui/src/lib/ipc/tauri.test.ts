@@ -13,6 +13,7 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(
 vi.mock("@tauri-apps/api/event", () => ({ listen: (...args: Parameters<typeof listen>) => listen(...args) }));
 
 const { tauriBackend } = await import("./tauri");
+import type { RulesForm } from "./bindings";
 
 beforeEach(() => {
   inApp = true;
@@ -35,6 +36,10 @@ describe("tauriBackend", () => {
     await tauriBackend.connectForms();
     await tauriBackend.connectSystems(request);
     await tauriBackend.testConnections();
+    await tauriBackend.rulesDocument();
+    await tauriBackend.mappingChoices();
+    const form = { sources: [{ magento: "default", erp: "MAIN" }] } as unknown as RulesForm;
+    await tauriBackend.saveRules("v1", form);
     await tauriBackend.overview();
     await tauriBackend.mismatches(query);
     await tauriBackend.mismatchDetail(7);
@@ -49,6 +54,9 @@ describe("tauriBackend", () => {
       ["connect_forms", undefined],
       ["connect_systems", { request }],
       ["test_connections", undefined],
+      ["rules_document", undefined],
+      ["mapping_choices", undefined],
+      ["save_rules", { version: "v1", form }],
       ["overview", undefined],
       ["mismatches", { query }],
       ["mismatch_detail", { id: 7 }],
