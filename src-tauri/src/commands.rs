@@ -4,12 +4,14 @@ use engine::dashboard::{MismatchDetail, Overview, ReconSummary, SnapshotRunView,
 use engine::mismatches::MismatchView;
 use tauri::{AppHandle, State};
 
-use crate::error::IpcError;
+use crate::error::{ErrorCode, IpcError};
 use crate::exports;
 use crate::progress::Emitter;
 use crate::state::{App, AppStateView, ConnectionTest, Decision, MismatchQuery, RulesSaved};
+use engine::connections::ConnectionState;
 use engine::mapping::{MappingChoices, RulesDocument, RulesForm};
 use engine::setup::{ConnectForms, ConnectRequest};
+use model::SecretString;
 
 type Answer<T> = Result<T, IpcError>;
 
@@ -40,6 +42,47 @@ pub async fn connect_systems(
 #[tauri::command]
 pub async fn test_connections(app: State<'_, App>) -> Answer<Vec<ConnectionTest>> {
     app.test_connections().await
+}
+
+#[tauri::command]
+pub async fn connections(app: State<'_, App>) -> Answer<Vec<ConnectionState>> {
+    let (_, config) = app.configured()?;
+    blocking(move || engine::connections::list(&config)).await
+}
+
+#[tauri::command]
+pub async fn save_secret(
+    app: State<'_, App>,
+    connection: String,
+    secret: String,
+    value: SecretString,
+) -> Answer<Vec<ConnectionState>> {
+    let config = app.own_config()?;
+    if value.expose().trim().is_empty() {
+        return Err(IpcError::new(
+            ErrorCode::BadInput,
+            "Type the secret, then save it.",
+        ));
+    }
+    blocking(move || {
+        engine::connections::save_secret(&config, &connection, &secret, &value)?;
+        engine::connections::list(&config)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn delete_secret(
+    app: State<'_, App>,
+    connection: String,
+    secret: String,
+) -> Answer<Vec<ConnectionState>> {
+    let config = app.own_config()?;
+    blocking(move || {
+        engine::connections::delete_secret(&config, &connection, &secret)?;
+        engine::connections::list(&config)
+    })
+    .await
 }
 
 #[tauri::command]

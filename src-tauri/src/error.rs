@@ -6,14 +6,24 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
-    /// No configuration: explore the demo or write one.
+    /// No configuration: connect, or explore the demo.
     NotConfigured,
+    /// The configuration file cannot be used: the message names the key and the fix.
+    ConfigInvalid,
     /// A snapshot or reconciliation is running.
     Busy,
-    /// A secret is missing or the keychain is unavailable.
-    Credentials,
-    /// A system could not be reached or refused the request.
-    Connection,
+    /// A secret is not saved (or was saved for another host).
+    SecretMissing,
+    /// The OS keychain is locked or not running.
+    KeychainUnavailable,
+    /// A system answered and refused the sign-in.
+    CredentialsRejected,
+    /// A system did not answer.
+    Unreachable,
+    /// HTTPS to a system could not be set up (its certificate).
+    TlsFailure,
+    /// A system answered with an error, or with something that cannot be read.
+    SystemFailed,
     /// What was asked cannot be done as asked (blank note, resolved mismatch...).
     BadInput,
     NotFound,
@@ -41,20 +51,38 @@ impl IpcError {
 
 impl From<engine::Error> for IpcError {
     fn from(e: engine::Error) -> Self {
-        use engine::Error as E;
-        let code = match &e {
-            E::Busy { .. } => ErrorCode::Busy,
-            E::MissingSecret { .. }
-            | E::SecretForAnotherHost { .. }
-            | E::KeychainUnavailable { .. }
-            | E::Keychain(_) => ErrorCode::Credentials,
-            E::Magento(_) | E::Erp(_) => ErrorCode::Connection,
-            _ if e.is_not_found() => ErrorCode::NotFound,
-            E::Config(_) | E::ConfigFile { .. } => ErrorCode::NotConfigured,
-            _ if e.is_usage() => ErrorCode::BadInput,
-            _ => ErrorCode::Internal,
+        use engine::{Error as E, ErrorKind as K};
+        let code = match e.kind() {
+            K::ConfigInvalid => ErrorCode::ConfigInvalid,
+            K::SecretMissing => ErrorCode::SecretMissing,
+            K::KeychainUnavailable => ErrorCode::KeychainUnavailable,
+            K::CredentialsRejected => ErrorCode::CredentialsRejected,
+            K::Unreachable => ErrorCode::Unreachable,
+            K::TlsFailure => ErrorCode::TlsFailure,
+            K::SystemFailed => ErrorCode::SystemFailed,
+            K::Busy => ErrorCode::Busy,
+            K::NotFound => ErrorCode::NotFound,
+            K::BadInput => ErrorCode::BadInput,
+            K::Internal => ErrorCode::Internal,
         };
-        IpcError::new(code, sentence(&e.to_string()))
+        // The engine's words address the terminal too; in the app, say where in the app.
+        let message = match &e {
+            E::MissingSecret {
+                connection, what, ..
+            } => format!(
+                "No {what} is saved for the connection \"{connection}\". Enter it under \
+                 Connections."
+            ),
+            E::KeychainUnavailable { what, detail, .. } => format!(
+                "The {what} could not be read: this computer's keychain is locked or not \
+                 running ({detail}). Unlock it (sign in to the desktop again) and try again."
+            ),
+            E::Busy { .. } => "Driftwatch is already taking a snapshot or reconciling (here or \
+                               in a scheduled run). Wait for it to finish, then try again."
+                .to_owned(),
+            other => sentence(&other.to_string()),
+        };
+        IpcError::new(code, message)
     }
 }
 
@@ -64,5 +92,84 @@ pub(crate) fn sentence(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ipc(e: engine::Error) -> IpcError {
+        IpcError::from(e)
+    }
+
+    #[test]
+    fn each_failure_has_its_code_and_words_for_the_app() {
+        let missing = ipc(engine::Error::MissingSecret {
+            connection: "erp".into(),
+            what: "Client secret".into(),
+            env_var: "DRIFTWATCH_ERP_CLIENT_SECRET".into(),
+        });
+        assert_eq!(missing.code, ErrorCode::SecretMissing);
+        assert!(
+            missing.message.contains("Enter it under Connections"),
+            "{}",
+            missing.message
+        );
+
+        let unreachable = ipc(engine::Error::Magento(magento::Error::GaveUp {
+            what: "orders".into(),
+            attempts: 6,
+            last: "could not connect to shop.example".into(),
+        }));
+        assert_eq!(unreachable.code, ErrorCode::Unreachable);
+        let refused = ipc(engine::Error::Magento(magento::Error::Unauthorized {
+            message: "The consumer isn't authorized".into(),
+            resource: "Magento_Sales::sales".into(),
+        }));
+        assert_eq!(refused.code, ErrorCode::CredentialsRejected);
+        let tls = ipc(engine::Error::Magento(magento::Error::Tls {
+            host: "shop.example".into(),
+            detail: "unknown issuer".into(),
+        }));
+        assert_eq!(tls.code, ErrorCode::TlsFailure);
+        let erp_down = ipc(engine::Error::Erp(erp::Error::GaveUp {
+            erp: "Business Central",
+            what: "locations".into(),
+            attempts: 2,
+            last: "the request timed out".into(),
+        }));
+        assert_eq!(erp_down.code, ErrorCode::Unreachable);
+        let erp_refused = ipc(engine::Error::Erp(erp::Error::Unauthorized {
+            erp: "Business Central",
+            message: "AADSTS7000215".into(),
+            hint: "Check the client secret".into(),
+        }));
+        assert_eq!(erp_refused.code, ErrorCode::CredentialsRejected);
+        let broken = ipc(engine::Error::Config(
+            "`connections.erp.tenant` is missing".into(),
+        ));
+        assert_eq!(broken.code, ErrorCode::ConfigInvalid);
+        let busy = ipc(engine::Error::Busy {
+            data_dir: "/tmp/dw".into(),
+        });
+        assert_eq!(busy.code, ErrorCode::Busy);
+
+        for e in [
+            missing,
+            unreachable,
+            refused,
+            tls,
+            erp_down,
+            erp_refused,
+            broken,
+            busy,
+        ] {
+            assert!(
+                !e.message.contains("driftwatch ") && !e.message.contains("--"),
+                "a terminal command in an app message: {}",
+                e.message
+            );
+        }
     }
 }

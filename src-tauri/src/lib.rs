@@ -18,6 +18,24 @@ pub use error::{ErrorCode, IpcError};
 pub use progress::ProgressEvent;
 pub use state::{AppMode, AppStateView, ConnectionTest, Decision, MismatchQuery, RulesSaved};
 
+/// Logs go to stderr, or to the file `DRIFTWATCH_LOG_FILE` names (appended): a window started
+/// from a launcher has no terminal to read them in. They never hold a secret.
+fn log_writer() -> tracing_subscriber::fmt::writer::BoxMakeWriter {
+    use tracing_subscriber::fmt::writer::BoxMakeWriter;
+    let file = std::env::var_os("DRIFTWATCH_LOG_FILE").and_then(|path| {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .inspect_err(|e| eprintln!("cannot write the log to {}: {e}", path.display()))
+            .ok()
+    });
+    match file {
+        Some(file) => BoxMakeWriter::new(std::sync::Mutex::new(file)),
+        None => BoxMakeWriter::new(std::io::stderr),
+    }
+}
+
 /// Starts the app: the configuration named by `--config FILE` or `DRIFTWATCH_CONFIG` (else
 /// the default file, if present), the data directory of `--data-dir DIR` or
 /// `DRIFTWATCH_DATA_DIR` (else the default), and `--demo` to open on the demo right away.
@@ -28,7 +46,8 @@ pub fn run() {
             tracing_subscriber::EnvFilter::try_from_env("DRIFTWATCH_LOG")
                 .unwrap_or_else(|_| "warn".into()),
         )
-        .with_writer(std::io::stderr)
+        .with_ansi(std::env::var_os("DRIFTWATCH_LOG_FILE").is_none())
+        .with_writer(log_writer())
         .init();
     let app = state::App::from_args(std::env::args().skip(1));
     memory::trim_when_idle();
@@ -38,6 +57,9 @@ pub fn run() {
         commands::connect_forms,
         commands::connect_systems,
         commands::test_connections,
+        commands::connections,
+        commands::save_secret,
+        commands::delete_secret,
         commands::rules_document,
         commands::mapping_choices,
         commands::save_rules,
@@ -54,6 +76,8 @@ pub fn run() {
     tauri::Builder::default()
         .manage(app)
         .invoke_handler(move |invoke| {
+            // The command's name only: its arguments may hold a secret being saved.
+            tracing::debug!(command = invoke.message.command(), "command");
             memory::used();
             commands(invoke)
         })

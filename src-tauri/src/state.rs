@@ -29,6 +29,8 @@ pub struct AppStateView {
     pub mode: AppMode,
     pub config_path: Option<String>,
     pub data_dir: String,
+    /// Why the configuration file cannot be used (it is then ignored until fixed).
+    pub config_problem: Option<String>,
     /// The configured ERP in words ("Business Central").
     pub erp_name: Option<String>,
     /// Something was stored already: the dashboards have data to show.
@@ -98,6 +100,8 @@ struct Setup {
     mode: AppMode,
     config: Option<Config>,
     config_path: Option<PathBuf>,
+    /// The file exists but cannot be used: what is wrong, for the person to fix.
+    config_problem: Option<String>,
     data_dir: PathBuf,
 }
 
@@ -130,14 +134,17 @@ impl App {
         let data_dir = data_dir
             .or_else(|| std::env::var_os("DRIFTWATCH_DATA_DIR").map(PathBuf::from))
             .unwrap_or_else(engine::paths::default_data_dir);
-        let config = config_path
+        let (config, config_problem) = match config_path
             .exists()
             .then(|| engine::paths::load_config(&config_path))
             .transpose()
-            .unwrap_or_else(|e| {
+        {
+            Ok(config) => (config, None),
+            Err(e) => {
                 tracing::error!(error = %e, "the configuration file cannot be used");
-                None
-            });
+                (None, Some(sentence(&e.to_string())))
+            }
+        };
         App {
             config_target: config_path.clone(),
             setup: RwLock::new(Setup {
@@ -148,6 +155,7 @@ impl App {
                 },
                 config_path: config.is_some().then_some(config_path),
                 config,
+                config_problem,
                 data_dir,
             }),
             demo_requested,
@@ -165,6 +173,7 @@ impl App {
             mode: s.mode,
             config_path: s.config_path.map(|p| p.display().to_string()),
             has_data: engine::paths::database_file(&s.data_dir).exists(),
+            config_problem: s.config_problem.clone(),
             data_dir: s.data_dir.display().to_string(),
             erp_name: s
                 .config
@@ -182,12 +191,16 @@ impl App {
     /// The data directory and configuration to work on, or why there are none.
     pub fn configured(&self) -> Result<(PathBuf, Config), IpcError> {
         let s = self.setup();
-        match s.config {
-            Some(config) => Ok((s.data_dir, config)),
-            None => Err(IpcError::new(
+        match (s.config, s.config_problem) {
+            (Some(config), _) => Ok((s.data_dir, config)),
+            (None, Some(problem)) => Err(IpcError::new(
+                ErrorCode::ConfigInvalid,
+                format!("{problem} Correct the file and restart Driftwatch."),
+            )),
+            (None, None) => Err(IpcError::new(
                 ErrorCode::NotConfigured,
-                "Driftwatch is not connected to your systems yet. Explore the demo, or write a \
-                 configuration file (see docs/config.md) and restart Driftwatch.",
+                "Driftwatch is not connected to your systems yet. Connect them, or explore the \
+                 demo.",
             )),
         }
     }
@@ -199,10 +212,17 @@ impl App {
             (AppMode::Configured, Some(path)) => Ok(path),
             (AppMode::Demo, _) => Err(IpcError::new(
                 ErrorCode::NotConfigured,
-                "The demo's mapping is fixed. Connect your own systems to set up theirs.",
+                "The demo's simulated systems cannot be changed. Connect your own systems to set \
+                 up theirs.",
             )),
             _ => self.configured().map(|_| self.config_target.clone()),
         }
+    }
+
+    /// The configuration of one's own systems (the demo's secrets are not the person's to edit).
+    pub fn own_config(&self) -> Result<Config, IpcError> {
+        self.config_file()?;
+        Ok(self.configured()?.1)
     }
 
     /// Saves the mapping screen into the configuration file; the next reconciliation uses it.
@@ -252,6 +272,7 @@ impl App {
             mode: AppMode::Demo,
             config: Some(running.config.clone()),
             config_path: None,
+            config_problem: None,
             data_dir: dir.path().to_path_buf(),
         };
         *demo = Some((running, dir));
@@ -282,6 +303,7 @@ impl App {
             setup.mode = AppMode::Configured;
             setup.config = Some(config);
             setup.config_path = Some(path);
+            setup.config_problem = None;
         }
         self.test_connections().await
     }

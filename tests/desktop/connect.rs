@@ -50,6 +50,7 @@ async fn connect() {
 
     let data = tempfile::tempdir().unwrap();
     let app = App::launch(&["--data-dir", data.path().to_str().unwrap()]).await;
+    record_ipc_answers(&app).await;
     app.el("connect-button").await.click().await.unwrap();
 
     type_into(&app, "magento-base-url", &magento.base_url()).await;
@@ -114,13 +115,27 @@ async fn connect() {
     app.shot("13-connected-overview").await;
 
     map_sources_and_prices(&app, &world, data.path()).await;
+    see_the_connections(&app).await;
 
     let written = std::fs::read_to_string(app.config_file()).unwrap();
     assert!(written.contains("[connections.erp]"), "{written}");
     assert!(written.contains("kind = \"business-central\""), "{written}");
-    // The data directory and the app's home (config and its other files) hold no secret.
-    for folder in [data.path(), app.home()] {
-        for secret in [MAGENTO_TOKEN, ERP_SECRET] {
+    // The data directory, the app's home (config, its log) and every answer the app gave the
+    // page hold no secret.
+    let log = std::fs::read_to_string(app.home().join("app.log")).unwrap();
+    assert!(
+        log.contains("DEBUG"),
+        "the app logged nothing to check:\n{log}"
+    );
+    let answers = app.js("return window.__ipcAnswers.join('\\n')").await;
+    let answers = answers.as_str().unwrap_or_default();
+    assert!(
+        answers.contains("Business Central"),
+        "no answers recorded: {answers}"
+    );
+    for secret in [MAGENTO_TOKEN, ERP_SECRET] {
+        assert!(!answers.contains(secret), "an IPC answer holds a secret");
+        for folder in [data.path(), app.home()] {
             assert_nowhere_in(folder, secret);
         }
     }
@@ -150,6 +165,9 @@ async fn map_sources_and_prices(app: &App, world: &World, data_dir: &Path) {
             .await;
         assert_eq!(chosen, mapped.location_code, "{}", mapped.source_code);
     }
+    // Clear of the save bar, which stays at the bottom of the window.
+    app.js("document.querySelector(\"[data-testid='add-price-list']\").scrollIntoView({ block: 'center' });")
+        .await;
     app.el("add-price-list").await.click().await.unwrap();
     app.js(
         "const s = document.querySelector(\"[data-testid='price-list-0']\"); \
@@ -222,6 +240,46 @@ async fn map_sources_and_prices(app: &App, world: &World, data_dir: &Path) {
         .map(|d| (d.kind.clone(), d.key.clone()))
         .collect();
     assert_eq!(found, injected, "stock findings after mapping");
+}
+
+/// Every answer and error the shell sends the page, kept in `window.__ipcAnswers`.
+async fn record_ipc_answers(app: &App) {
+    // Tauri's IPC answers arrive as replies to `fetch` on its `ipc:` protocol; its own
+    // `invoke` cannot be replaced.
+    app.js(
+        "window.__ipcAnswers = []; const fetch = window.fetch.bind(window); \
+         window.fetch = async (...request) => { const reply = await fetch(...request); \
+           reply.clone().text().then((text) => window.__ipcAnswers.push(text), () => {}); \
+           return reply; };",
+    )
+    .await;
+}
+
+/// The Connections screen: both connections' secrets found in the keychain, never shown.
+async fn see_the_connections(app: &App) {
+    app.el("nav-connections").await.click().await.unwrap();
+    let magento = app
+        .wait_for("secret-magento-token-state", 30)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(magento.contains("keychain"), "{magento}");
+    let erp = app
+        .el("secret-erp-client-secret-state")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(erp.contains("keychain"), "{erp}");
+    app.el("test-connections").await.click().await.unwrap();
+    app.until(
+        "both connections pass on the Connections screen",
+        "document.querySelectorAll('.test-passed').length === 2",
+        60,
+    )
+    .await;
+    app.shot("17-connections").await;
 }
 
 fn assert_nowhere_in(folder: &Path, secret: &str) {

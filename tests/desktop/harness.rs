@@ -81,6 +81,8 @@ pub struct App {
 
 /// The configuration file's name in the app's fresh home.
 const CONFIG_FILE: &str = "config.toml";
+/// The app's log, in its home.
+const LOG_FILE: &str = "app.log";
 
 impl App {
     /// Starts the app with `args` (besides a fresh home and no configuration file unless
@@ -103,6 +105,13 @@ impl App {
             .env("XDG_CONFIG_HOME", home.path().join(".config"))
             .env("XDG_DATA_HOME", home.path().join(".local/share"))
             .env("DRIFTWATCH_CONFIG", home.path().join(CONFIG_FILE))
+            // Debug logs of Driftwatch's own crates, kept in the home so tests can grep them
+            // (no secret may appear) and printed when the app is dropped.
+            .env(
+                "DRIFTWATCH_LOG",
+                "warn,desktop=debug,engine=debug,magento=debug,erp_business_central=debug",
+            )
+            .env("DRIFTWATCH_LOG_FILE", home.path().join(LOG_FILE))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -255,6 +264,9 @@ impl Drop for App {
             .args(["-TERM", &self.driver.id().to_string()])
             .status();
         let _ = self.driver.wait();
+        if let Ok(log) = std::fs::read_to_string(self._home.path().join(LOG_FILE)) {
+            eprint!("{log}");
+        }
     }
 }
 

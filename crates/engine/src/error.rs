@@ -69,7 +69,53 @@ pub enum Error {
     Io { what: String, detail: String },
 }
 
+/// What kind of failure an [`Error`] is, for front ends that branch on it (the app's error
+/// codes); the error's own message says what to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The configuration file is wrong (a key, a value, a connection's settings).
+    ConfigInvalid,
+    /// A secret is not stored, or was stored for another host.
+    SecretMissing,
+    KeychainUnavailable,
+    /// The system answered and refused who Driftwatch signed in as.
+    CredentialsRejected,
+    /// The system did not answer (DNS, refused, timed out).
+    Unreachable,
+    /// HTTPS could not be set up (certificate).
+    TlsFailure,
+    /// The system answered with an error, or with something Driftwatch cannot read.
+    SystemFailed,
+    /// Another snapshot or reconciliation is running on the data directory.
+    Busy,
+    NotFound,
+    /// What was asked cannot be done as asked (a blank note, a resolved mismatch).
+    BadInput,
+    /// Driftwatch's own storage or a bug.
+    Internal,
+}
+
 impl Error {
+    pub fn kind(&self) -> ErrorKind {
+        use ErrorKind as K;
+        match self {
+            Error::Config(_) | Error::ConfigFile { .. } => K::ConfigInvalid,
+            Error::MissingSecret { .. } | Error::SecretForAnotherHost { .. } => K::SecretMissing,
+            Error::KeychainUnavailable { .. } | Error::Keychain(_) => K::KeychainUnavailable,
+            Error::Busy { .. } => K::Busy,
+            Error::Magento(magento::Error::Tls { .. }) => K::TlsFailure,
+            Error::Magento(e) if e.is_unreachable() => K::Unreachable,
+            Error::Magento(e) if e.is_credentials_rejected() => K::CredentialsRejected,
+            Error::Magento(_) => K::SystemFailed,
+            Error::Erp(e) if e.is_unreachable() => K::Unreachable,
+            Error::Erp(erp::Error::Unauthorized { .. }) => K::CredentialsRejected,
+            Error::Erp(_) => K::SystemFailed,
+            _ if self.is_not_found() => K::NotFound,
+            _ if self.is_usage() => K::BadInput,
+            _ => K::Internal,
+        }
+    }
+
     /// Whether what was asked for does not exist (an unknown mismatch id).
     pub fn is_not_found(&self) -> bool {
         matches!(self, Error::Store(store::Error::UnknownMismatch { .. }))

@@ -4,6 +4,7 @@
 
 pub mod connect;
 pub mod connection_test;
+pub mod connections;
 pub mod connectors;
 pub mod credentials;
 pub mod dashboard;
@@ -18,6 +19,6 @@ mod record_fields;
 pub mod setup;
 pub mod snapshot;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};
 pub use reconcile::{ReconProgress, ReconReport, ReconRequest, SilentReconProgress};
 pub use snapshot::{PartReport, Progress, SilentProgress, SnapshotReport, SnapshotRequest};

@@ -93,13 +93,7 @@ fn failed(report: TestReport, error: &Error) -> TestReport {
             status: 403 | 401, ..
         } => TestCode::PermissionMissing,
         Error::Api { status: 404, .. } => TestCode::WrongCompany,
-        // The reasons the HTTP layer gives when the network, not Business Central, failed.
-        Error::GaveUp { last, .. }
-            if last.starts_with("the connection failed")
-                || last.starts_with("the request timed out") =>
-        {
-            TestCode::Unreachable
-        }
+        e if e.is_unreachable() => TestCode::Unreachable,
         _ => TestCode::Failed,
     };
     let message = match code {

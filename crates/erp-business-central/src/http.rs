@@ -391,6 +391,12 @@ async fn attempt_once<T: DeserializeOwned>(
         }
     };
     let status = response.status();
+    // The path only: queries and tokens stay out of logs.
+    tracing::debug!(
+        path = response.url().path(),
+        status = status.as_u16(),
+        "Business Central answered"
+    );
     if status != StatusCode::UNAUTHORIZED {
         worked.fetch_max(generation, Ordering::Relaxed);
     }

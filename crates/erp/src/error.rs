@@ -46,3 +46,16 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Whether the system did not answer at all (DNS, refused, timed out), as opposed to
+    /// answering with an error. Connectors word network failures this way.
+    pub fn is_unreachable(&self) -> bool {
+        const NETWORK: [&str; 3] = [
+            "could not connect",
+            "the connection failed",
+            "the request timed out",
+        ];
+        matches!(self, Error::GaveUp { last, .. } if NETWORK.iter().any(|r| last.starts_with(r)))
+    }
+}

@@ -35,7 +35,7 @@ fn failed(report: TestReport, error: &Error) -> TestReport {
         Error::Unauthorized { .. } => TestCode::CredentialsRejected,
         Error::Tls { .. } => TestCode::TlsFailure,
         Error::Api { status: 404, .. } => TestCode::Failed,
-        Error::GaveUp { last, .. } if is_transport(last) => TestCode::Unreachable,
+        e if e.is_unreachable() => TestCode::Unreachable,
         _ => TestCode::Failed,
     };
     let message = match code {
@@ -46,16 +46,4 @@ fn failed(report: TestReport, error: &Error) -> TestReport {
         _ => error.to_string(),
     };
     report.failed(code, message)
-}
-
-/// Whether the last failure of a retried request was the network, not Magento.
-fn is_transport(last: &str) -> bool {
-    // The reasons `http::transport_failure` gives.
-    [
-        "could not connect",
-        "the request timed out",
-        "the connection failed",
-    ]
-    .iter()
-    .any(|reason| last.starts_with(reason))
 }

@@ -9,8 +9,8 @@ pub enum Error {
     /// the same way, so the message lists the likely causes.
     #[error(
         "Magento refused the credentials ({message}). Likely causes: the token expired or was \
-         revoked (create a new one under System > Extensions > Integrations and store it again \
-         with `driftwatch credentials set magento`); integration tokens used as Bearer are off \
+         revoked (create a new one under System > Extensions > Integrations and enter it \
+         again); integration tokens used as Bearer are off \
          by default since Magento 2.4.4 (enable Stores > Configuration > Services > OAuth > \
          \"Allow OAuth Access Tokens to be used as standalone Bearer tokens\", or use \
          auth = \"oauth1\"); or the integration lacks access to {resource}"
@@ -67,6 +67,30 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Whether the shop did not answer at all (DNS, refused, timed out), as opposed to
+    /// answering with an error.
+    pub fn is_unreachable(&self) -> bool {
+        // The reasons `http::transport_failure` gives.
+        const NETWORK: [&str; 3] = [
+            "could not connect",
+            "the request timed out",
+            "the connection failed",
+        ];
+        matches!(self, Error::GaveUp { last, .. } if NETWORK.iter().any(|r| last.starts_with(r)))
+    }
+
+    /// Whether Magento refused who Driftwatch signed in as.
+    pub fn is_credentials_rejected(&self) -> bool {
+        matches!(
+            self,
+            Error::Unauthorized { .. }
+                | Error::AdminLoginRejected { .. }
+                | Error::TwoFactorRequired { .. }
+        )
+    }
+}
 
 /// Why one attempt failed and what to do about it.
 #[derive(Debug)]

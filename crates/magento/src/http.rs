@@ -170,6 +170,13 @@ impl Http {
             .await
             .map_err(|e| transport_failure(&e, url))?;
         let status = response.status();
+        // The path and query only: they carry no secret (signatures travel in headers).
+        tracing::debug!(
+            what,
+            path = url.path(),
+            status = status.as_u16(),
+            "Magento answered"
+        );
         let retry_after = retry_after(response.headers());
         let body = response.bytes().await.map_err(|e| Attempt::Retry {
             reason: format!("the connection broke while reading the reply ({e})"),
@@ -224,6 +231,12 @@ impl Http {
                 Err(e) => Err(transport_failure(&e, &url)),
                 Ok(response) => {
                     let status = response.status();
+                    tracing::debug!(
+                        what,
+                        path = url.path(),
+                        status = status.as_u16(),
+                        "Magento answered"
+                    );
                     let retry_after = retry_after(response.headers());
                     match response.bytes().await {
                         Err(e) => Err(Attempt::Retry {

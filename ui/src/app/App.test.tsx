@@ -41,7 +41,7 @@ const OVERVIEW: Overview = {
 describe("App", () => {
   test("welcome, demo with progress bars, then the overview with a demo badge", async () => {
     const backend = new FakeBackend();
-    backend.state = { mode: "unconfigured", config_path: null, data_dir: "/tmp/dw", erp_name: null, has_data: false, demo_requested: false };
+    backend.state = { mode: "unconfigured", config_path: null, data_dir: "/tmp/dw", erp_name: null, has_data: false, config_problem: null, demo_requested: false };
     backend.overviewData = OVERVIEW;
     renderApp(backend);
 
@@ -63,7 +63,7 @@ describe("App", () => {
     ]);
 
     await act(async () => {
-      backend.demo!.resolve({ ...backend.state, mode: "demo", erp_name: "Business Central", has_data: true, demo_requested: false });
+      backend.demo!.resolve({ ...backend.state, mode: "demo", erp_name: "Business Central", has_data: true, config_problem: null, demo_requested: false });
     });
 
     const ordersCard = await screen.findByTestId("card-orders-missing");
@@ -82,15 +82,34 @@ describe("App", () => {
     expect(screen.getByTestId("nav-overview").getAttribute("aria-current")).toBe("page");
   });
 
+  test("a configuration file that cannot be used is shown as broken, with what to fix", async () => {
+    const backend = new FakeBackend();
+    backend.state = {
+      mode: "unconfigured",
+      config_path: null,
+      data_dir: "/tmp/dw",
+      erp_name: null,
+      has_data: false,
+      config_problem: "/home/anna/.config/driftwatch/config.toml: unknown field `tenat` in `connections.erp`.",
+      demo_requested: false,
+    };
+    renderApp(backend);
+    const banner = await screen.findByTestId("error-banner");
+    expect(banner.dataset.code).toBe("config_invalid");
+    expect(banner.textContent).toContain("The configuration file cannot be used");
+    expect(banner.textContent).toContain("unknown field `tenat`");
+    expect(screen.getByTestId("connect-button")).toBeTruthy();
+  });
+
   test("started with --demo, the demo starts without a click", async () => {
     const backend = new FakeBackend();
-    backend.state = { mode: "unconfigured", config_path: null, data_dir: "/tmp/dw", erp_name: null, has_data: false, demo_requested: false };
+    backend.state = { mode: "unconfigured", config_path: null, data_dir: "/tmp/dw", erp_name: null, has_data: false, config_problem: null, demo_requested: false };
     Object.assign(backend.state, { demo_requested: true });
     backend.overviewData = { ...OVERVIEW, orders_missing: { ...OVERVIEW.orders_missing, ...{ other_currencies: 2 } } };
     renderApp(backend);
     await waitFor(() => expect(backend.callsOf("startDemo")).toEqual([[]]));
     await act(async () => {
-      backend.demo!.resolve({ ...backend.state, mode: "demo", has_data: true, demo_requested: false });
+      backend.demo!.resolve({ ...backend.state, mode: "demo", has_data: true, config_problem: null, demo_requested: false });
     });
     const card = await screen.findByTestId("card-orders-missing");
     expect(card.textContent).toContain("plus 2 orders in other currencies");

@@ -11,15 +11,17 @@ import { MismatchScreen } from "../screens/MismatchScreen";
 import { Overview } from "../screens/Overview";
 import { Snapshots } from "../screens/Snapshots";
 import { Connect } from "../screens/Connect";
+import { Connections } from "../screens/Connections";
 import { Mapping } from "../screens/Mapping";
 import { Welcome } from "../screens/Welcome";
 import { useActivity } from "./activity";
 
 type TableScreen = "orders" | "stock" | "prices";
-type Screen = "overview" | TableScreen | "snapshots" | "mapping";
+type Screen = "overview" | TableScreen | "snapshots" | "mapping" | "connections";
+type PlainScreen = "overview" | "snapshots" | "mapping" | "connections";
 
 type Route =
-  | { screen: "overview" | "snapshots" | "mapping" }
+  | { screen: PlainScreen }
   | { screen: TableScreen; kind?: MismatchKind; visit: number }
   | { screen: "drift"; sku: string; source: string };
 
@@ -30,7 +32,11 @@ const NAV: { screen: Screen; label: string }[] = [
   { screen: "prices", label: "Prices" },
   { screen: "snapshots", label: "Snapshots" },
   { screen: "mapping", label: "Mapping" },
+  { screen: "connections", label: "Connections" },
 ];
+
+/** Screens about one's own systems: not in the demo. */
+const OWN_SYSTEMS: readonly Screen[] = ["mapping", "connections"];
 
 const ENTITY_OF: Record<TableScreen, MismatchEntity> = { orders: "order", stock: "stock", prices: "price" };
 const SCREEN_OF: Record<MismatchEntity, TableScreen> = { order: "orders", stock: "stock", price: "prices" };
@@ -40,7 +46,7 @@ function isTableScreen(screen: Route["screen"]): screen is TableScreen {
 }
 
 function routeTo(screen: Screen, visit: number, kind?: MismatchKind): Route {
-  return isTableScreen(screen) ? { screen, kind, visit } : { screen: screen as "overview" | "snapshots" | "mapping" };
+  return isTableScreen(screen) ? { screen, kind, visit } : { screen: screen as PlainScreen };
 }
 
 /** The shell started with `--demo` (the README's demo command, the end-to-end tests). */
@@ -83,6 +89,7 @@ export function App() {
         autoStart={demoRequested(state)}
         onReady={(next) => appState.setData(next)}
         onConnect={() => setConnecting(true)}
+        configProblem={state.config_problem}
       />
     );
   }
@@ -127,7 +134,7 @@ function Shell({ state }: { state: AppState }) {
 
       <nav className="sidebar" aria-label="Main">
         <ul>
-          {NAV.filter((item) => item.screen !== "mapping" || state.mode === "configured").map((item) => (
+          {NAV.filter((item) => !OWN_SYSTEMS.includes(item.screen) || state.mode === "configured").map((item) => (
             <li key={item.screen}>
               <button
                 type="button"
@@ -178,6 +185,7 @@ function Shell({ state }: { state: AppState }) {
         )}
         {route.screen === "snapshots" && <Snapshots erpName={erpName} />}
         {route.screen === "mapping" && <Mapping erpName={erpName} />}
+        {route.screen === "connections" && <Connections />}
       </main>
     </div>
   );

@@ -5,9 +5,14 @@ import type { ErrorCode, IpcError } from "../lib/ipc/bindings";
 
 const TITLES: Record<ErrorCode, string> = {
   not_configured: "Driftwatch is not set up for this yet",
+  config_invalid: "The configuration file cannot be used",
   busy: "Driftwatch is busy",
-  credentials: "The credentials were not accepted",
-  connection: "Could not reach a system",
+  secret_missing: "A password or key is missing",
+  keychain_unavailable: "The keychain is not available",
+  credentials_rejected: "The sign-in was refused",
+  unreachable: "A system did not answer",
+  tls_failure: "The secure connection failed",
+  system_failed: "A system answered with an error",
   bad_input: "That did not work",
   not_found: "Not found",
   internal: "Something went wrong",

@@ -12,7 +12,7 @@ afterEach(cleanup);
 
 function unconfigured(): FakeBackend {
   const backend = new FakeBackend();
-  backend.state = { mode: "unconfigured", config_path: null, data_dir: "/tmp/dw", erp_name: null, has_data: false, demo_requested: false };
+  backend.state = { mode: "unconfigured", config_path: null, data_dir: "/tmp/dw", erp_name: null, has_data: false, config_problem: null, demo_requested: false };
   return backend;
 }
 

@@ -3,6 +3,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { TestResult } from "../components/TestResult";
 import type {
   ConnectForms,
   ConnectionTest,
@@ -338,32 +339,5 @@ function SecretField({ id, spec, value, onChange }: { id: string; spec: SecretSp
       <input id={id} data-testid={id} type="password" autoComplete="off" value={value} onChange={(event) => onChange(event.target.value)} />
       {spec.help !== "" && <p className="hint">{spec.help}</p>}
     </div>
-  );
-}
-
-function TestResult({ test }: { test: ConnectionTest }) {
-  const problem = test.report.problem;
-  return (
-    <article className={`test-result ${problem === null ? "test-passed" : "test-failed"}`} data-testid={`test-${test.id}`}>
-      <h3>
-        {problem === null ? "✓" : "✗"} {test.name}
-      </h3>
-      <p className="muted">{test.endpoint}</p>
-      {test.report.found.length > 0 && (
-        <dl className="test-found">
-          {test.report.found.map((found) => (
-            <div key={found.label}>
-              <dt>{found.label}</dt>
-              <dd>{found.value}</dd>
-            </div>
-          ))}
-        </dl>
-      )}
-      {problem !== null && (
-        <p className="test-problem" role="alert" data-testid={`test-${test.id}-problem`}>
-          {problem.message}
-        </p>
-      )}
-    </article>
   );
 }

@@ -17,7 +17,7 @@ function configured(): FakeBackend {
     config_path: "/home/anna/.config/driftwatch/config.toml",
     data_dir: "/tmp/dw",
     erp_name: "Business Central",
-    has_data: true,
+    has_data: true, config_problem: null,
     demo_requested: false,
   };
   return backend;

@@ -10,10 +10,13 @@ export function Welcome({
   onReady,
   onConnect,
   autoStart = false,
+  configProblem = null,
 }: {
   onReady: (state: AppState) => void;
   onConnect: () => void;
   autoStart?: boolean;
+  /** The configuration file exists but cannot be used: why. */
+  configProblem?: string | null;
 }) {
   const activity = useActivity();
   const preparing = activity.running === "demo";
@@ -39,6 +42,11 @@ export function Welcome({
         difference that needs attention. It keeps each snapshot, so you can see when a difference first appeared and how
         long it has lasted.
       </p>
+      {configProblem !== null && (
+        <ErrorBanner
+          error={{ code: "config_invalid", message: `${configProblem} Correct the file and restart Driftwatch; until then it is not used.` }}
+        />
+      )}
       <div className="welcome-choices">
         <button
           type="button"

@@ -6,6 +6,7 @@ import type {
   AppState,
   ConnectForms,
   ConnectRequest,
+  ConnectionState,
   ConnectionTest,
   MappingChoices,
   MismatchDetail,
@@ -57,7 +58,7 @@ type Call = { method: keyof Backend; args: unknown[] };
 
 export class FakeBackend implements Backend {
   calls: Call[] = [];
-  state: AppState = { mode: "demo", config_path: null, data_dir: "/tmp/dw", erp_name: "Business Central", has_data: true, demo_requested: false };
+  state: AppState = { mode: "demo", config_path: null, data_dir: "/tmp/dw", erp_name: "Business Central", has_data: true, config_problem: null, demo_requested: false };
   rows: MismatchRow[] = [];
   overviewData: Overview = EMPTY_OVERVIEW;
   runs: SnapshotRunView[] = [];
@@ -142,6 +143,64 @@ export class FakeBackend implements Backend {
   }
   testConnections() {
     return this.record("testConnections", [], () => this.tests);
+  }
+  connectionStates: ConnectionState[] = [
+    {
+      id: "magento",
+      kind: "magento",
+      name: "Magento",
+      endpoint: "https://shop.example.com",
+      entities: ["orders", "stock", "prices"],
+      secrets: [{ name: "token", label: "Integration access token", help: "", env_var: "DRIFTWATCH_MAGENTO_TOKEN", state: "keychain", detail: "from the OS keychain" }],
+    },
+    {
+      id: "erp",
+      kind: "business-central",
+      name: "Business Central",
+      endpoint: "https://api.businesscentral.dynamics.com/v2.0/contoso/production/api/v2.0",
+      entities: ["orders", "stock", "prices"],
+      secrets: [
+        {
+          name: "client-secret",
+          label: "Client secret",
+          help: "Certificates & secrets of the app registration.",
+          env_var: "DRIFTWATCH_ERP_CLIENT_SECRET",
+          state: "missing",
+          detail: "no Client secret of connection `erp` is stored.",
+        },
+      ],
+    },
+  ];
+  /** Secret values saved, by "connection/secret" (tests check what was sent). */
+  savedSecrets = new Map<string, string>();
+
+  connections() {
+    return this.record("connections", [], () => this.connectionStates);
+  }
+  private setSecretState(connection: string, secret: string, state: "keychain" | "missing") {
+    this.connectionStates = this.connectionStates.map((c) =>
+      c.id !== connection
+        ? c
+        : {
+            ...c,
+            secrets: c.secrets.map((s) =>
+              s.name !== secret ? s : { ...s, state, detail: state === "keychain" ? "from the OS keychain" : `no ${s.label} is stored.` },
+            ),
+          },
+    );
+    return this.connectionStates;
+  }
+  saveSecret(connection: string, secret: string, value: string) {
+    return this.record("saveSecret", [connection, secret], () => {
+      this.savedSecrets.set(`${connection}/${secret}`, value);
+      return this.setSecretState(connection, secret, "keychain");
+    });
+  }
+  deleteSecret(connection: string, secret: string) {
+    return this.record("deleteSecret", [connection, secret], () => {
+      this.savedSecrets.delete(`${connection}/${secret}`);
+      return this.setSecretState(connection, secret, "missing");
+    });
   }
   document: RulesDocument = {
     form: {

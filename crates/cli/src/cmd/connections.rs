@@ -2,13 +2,12 @@
 //! kind, where it reads from, what it is used for, where its secrets are found,
 //! and with `--test` what Test connection finds there.
 
-use engine::Error;
-use engine::connectors::{self, Summary};
-use engine::credentials;
+use engine::connections::{self, ConnectionState};
+use model::ConnectionId;
 use model::connection::TestReport;
 use serde::Serialize;
 
-use super::credentials::{blocking, found_in};
+use super::credentials::blocking;
 use crate::{Context, Failure};
 
 #[derive(Debug, clap::Args)]
@@ -24,57 +23,27 @@ pub struct Args {
 #[derive(Debug, Serialize)]
 struct Listed {
     #[serde(flatten)]
-    summary: Summary,
-    secrets: Vec<SecretState>,
+    connection: ConnectionState,
     #[serde(skip_serializing_if = "Option::is_none")]
     test: Option<TestReport>,
 }
 
-#[derive(Debug, Serialize)]
-struct SecretState {
-    name: &'static str,
-    label: &'static str,
-    env_var: String,
-    /// `environment`, `keychain`, `memory`, `missing`, `for_another_host` or
-    /// `keychain_unavailable`.
-    state: &'static str,
-    /// Where it was found, or what is wrong, in words (never the value).
-    detail: String,
-}
-
 pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
     let config = context.config()?;
+    let states = {
+        let config = config.clone();
+        blocking(move || connections::list(&config)).await??
+    };
     let mut listed = Vec::new();
-    for summary in connectors::summaries(&config)? {
-        let mut secrets = Vec::new();
-        for secret in credentials::secrets_of(&config, &summary.id)? {
-            let (name, label, env_var) = (secret.spec.name, secret.spec.label, secret.env_var());
-            let found = blocking(move || credentials::lookup(&secret)).await?;
-            let (state, detail) = match found {
-                Ok((_, origin)) => (origin_word(origin), found_in(origin, &env_var)),
-                Err(e @ Error::SecretForAnotherHost { .. }) => ("for_another_host", e.to_string()),
-                Err(e @ Error::KeychainUnavailable { .. }) => {
-                    ("keychain_unavailable", e.to_string())
-                }
-                Err(e) => ("missing", e.to_string()),
-            };
-            secrets.push(SecretState {
-                name,
-                label,
-                env_var,
-                state,
-                detail,
-            });
-        }
+    for connection in states {
         let test = match args.test {
-            true => Some(engine::connection_test::run(&config, &summary.id).await?),
+            true => {
+                let id = ConnectionId::parse(&connection.id).map_err(anyhow::Error::msg)?;
+                Some(engine::connection_test::run(&config, &id).await?)
+            }
             false => None,
         };
-        listed.push(Listed {
-            summary,
-            secrets,
-            test,
-        });
+        listed.push(Listed { connection, test });
     }
     if args.json {
         println!(
@@ -86,7 +55,7 @@ pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
             if i > 0 {
                 println!();
             }
-            let s = &c.summary;
+            let s = &c.connection;
             let used: Vec<String> = s.entities.iter().map(|e| e.to_string()).collect();
             println!("{} ({}, kind \"{}\")", s.id, s.name, s.kind);
             println!("  reads from: {}", s.endpoint);
@@ -94,7 +63,7 @@ pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
                 true => println!("  used for:   nothing (no entity names it in [counterparts])"),
                 false => println!("  used for:   {}", used.join(", ")),
             }
-            for secret in &c.secrets {
+            for secret in &s.secrets {
                 println!("  {}: {}", secret.label, secret.detail);
             }
             if let Some(test) = &c.test {
@@ -111,8 +80,8 @@ pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
     }
     let all_found = listed
         .iter()
-        .flat_map(|c| &c.secrets)
-        .all(|s| matches!(s.state, "environment" | "keychain" | "memory"));
+        .flat_map(|c| &c.connection.secrets)
+        .all(|s| s.state.is_found());
     let all_passed = listed
         .iter()
         .all(|c| c.test.as_ref().is_none_or(TestReport::passed));
@@ -121,12 +90,4 @@ pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
         (true, false) => 1,
         (true, true) => 0,
     })
-}
-
-fn origin_word(origin: credentials::Origin) -> &'static str {
-    match origin {
-        credentials::Origin::Environment => "environment",
-        credentials::Origin::Keychain => "keychain",
-        credentials::Origin::Memory => "memory",
-    }
 }

@@ -2,7 +2,7 @@
 //! in the OS keychain.
 
 use anyhow::Context as _;
-use engine::credentials::{self, Origin, SecretRef};
+use engine::credentials::{self, SecretRef};
 use model::{ConnectionId, SecretString};
 use std::io::{BufRead, IsTerminal};
 
@@ -90,7 +90,10 @@ async fn check(secrets: Vec<SecretRef>) -> Result<u8, Failure> {
     for secret in secrets {
         let (what, env_var) = (secret.describe(), secret.env_var());
         match blocking(move || credentials::lookup(&secret)).await? {
-            Ok((_, origin)) => println!("{what}: {}", found_in(origin, &env_var)),
+            Ok((_, origin)) => println!(
+                "{what}: {}",
+                engine::connections::found_in(origin, &env_var)
+            ),
             Err(e) => {
                 missing = true;
                 println!("{what}: MISSING — {e}");
@@ -98,13 +101,4 @@ async fn check(secrets: Vec<SecretRef>) -> Result<u8, Failure> {
         }
     }
     Ok(if missing { 2 } else { 0 })
-}
-
-/// Where a secret was found, in words.
-pub(crate) fn found_in(origin: Origin, env_var: &str) -> String {
-    match origin {
-        Origin::Environment => format!("from {env_var}"),
-        Origin::Keychain => "from the OS keychain".to_owned(),
-        Origin::Memory => "held by this process".to_owned(),
-    }
 }

@@ -134,7 +134,7 @@ pub async fn run(
                 .map(|(_, s)| load::side_name(entity, s))
                 .collect();
             labels.push(format!(
-                "{entity} were not reconciled: there is no usable snapshot of {} yet (run `driftwatch snapshot`)",
+                "{entity} were not reconciled: there is no usable snapshot of {} yet (take a snapshot first)",
                 missing.join(" or ")
             ));
             reports.push(report);

@@ -109,6 +109,7 @@ pub async fn run(
         tracing::warn!(%run, "an earlier snapshot was interrupted; it is marked failed");
     }
     let run_id = store.begin_run(&request.entities, request.full, started_at)?;
+    tracing::info!(%run_id, full = request.full, entities = ?request.entities, "snapshot started");
 
     let mut parts = Vec::new();
     // A refused sign-in stops asking that connection for the rest of the run.

@@ -8,6 +8,7 @@ import type {
   AppState,
   ConnectForms,
   ConnectRequest,
+  ConnectionState,
   ConnectionTest,
   Decision,
   ErrorCode,
@@ -36,6 +37,12 @@ export interface Backend {
   connectSystems(request: ConnectRequest): Promise<ConnectionTest[]>;
   /** Test connection for every configured connection (reads a little, writes nothing). */
   testConnections(): Promise<ConnectionTest[]>;
+  /** Each connection and where each of its secrets is found (never the value). */
+  connections(): Promise<ConnectionState[]>;
+  /** Saves a secret to the keychain for the host the connection names now. */
+  saveSecret(connection: string, secret: string, value: string): Promise<ConnectionState[]>;
+  /** Removes a secret from the keychain. */
+  deleteSecret(connection: string, secret: string): Promise<ConnectionState[]>;
   /** The mapping and rules as the configuration file says them (rejects in the demo). */
   rulesDocument(): Promise<RulesDocument>;
   /** Sources, locations and price lists read from the live systems, with suggestions. */
@@ -62,9 +69,14 @@ export interface Backend {
 
 const ERROR_CODES: readonly ErrorCode[] = [
   "not_configured",
+  "config_invalid",
   "busy",
-  "credentials",
-  "connection",
+  "secret_missing",
+  "keychain_unavailable",
+  "credentials_rejected",
+  "unreachable",
+  "tls_failure",
+  "system_failed",
   "bad_input",
   "not_found",
   "internal",

@@ -86,6 +86,40 @@ export type ConnectionTest = { id: string,
  */
 name: string, endpoint: string, report: TestReport, };
 
+export type SecretStatus = "environment" | "keychain" | "memory" | "missing" | "for_another_host" | "keychain_unavailable";
+
+export type SecretState = { name: string, label: string, 
+/**
+ * Where the person finds it.
+ */
+help: string, 
+/**
+ * The environment variable that overrides the keychain.
+ */
+env_var: string, state: SecretStatus, 
+/**
+ * Where it was found, or what is wrong, in words.
+ */
+detail: string, };
+
+export type ConnectionState = { id: string, 
+/**
+ * `magento`, `business-central`.
+ */
+kind: string, 
+/**
+ * "Magento", "Business Central".
+ */
+name: string, 
+/**
+ * Where reads go.
+ */
+endpoint: string, 
+/**
+ * The entities it is read for.
+ */
+entities: Array<Entity>, secrets: Array<SecretState>, };
+
 export type CanonicalStatus = "open" | "invoiced" | "shipped" | "complete" | "canceled" | "refunded";
 
 export type PriceKind = "base" | "special" | "tier";
@@ -185,6 +219,10 @@ export type AppMode = "unconfigured" | "demo" | "configured";
 
 export type AppState = { mode: AppMode, config_path: string | null, data_dir: string, 
 /**
+ * Why the configuration file cannot be used (it is then ignored until fixed).
+ */
+config_problem: string | null, 
+/**
  * The configured ERP in words ("Business Central").
  */
 erp_name: string | null, 
@@ -197,7 +235,7 @@ has_data: boolean,
  */
 demo_requested: boolean, };
 
-export type ErrorCode = "not_configured" | "busy" | "credentials" | "connection" | "bad_input" | "not_found" | "internal";
+export type ErrorCode = "not_configured" | "config_invalid" | "busy" | "secret_missing" | "keychain_unavailable" | "credentials_rejected" | "unreachable" | "tls_failure" | "system_failed" | "bad_input" | "not_found" | "internal";
 
 export type IpcError = { code: ErrorCode, message: string, };
 

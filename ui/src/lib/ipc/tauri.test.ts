@@ -36,6 +36,9 @@ describe("tauriBackend", () => {
     await tauriBackend.connectForms();
     await tauriBackend.connectSystems(request);
     await tauriBackend.testConnections();
+    await tauriBackend.connections();
+    await tauriBackend.saveSecret("erp", "client-secret", "s");
+    await tauriBackend.deleteSecret("erp", "client-secret");
     await tauriBackend.rulesDocument();
     await tauriBackend.mappingChoices();
     const form = { sources: [{ magento: "default", erp: "MAIN" }] } as unknown as RulesForm;
@@ -54,6 +57,9 @@ describe("tauriBackend", () => {
       ["connect_forms", undefined],
       ["connect_systems", { request }],
       ["test_connections", undefined],
+      ["connections", undefined],
+      ["save_secret", { connection: "erp", secret: "client-secret", value: "s" }],
+      ["delete_secret", { connection: "erp", secret: "client-secret" }],
       ["rules_document", undefined],
       ["mapping_choices", undefined],
       ["save_rules", { version: "v1", form }],
@@ -69,8 +75,8 @@ describe("tauriBackend", () => {
   });
 
   test("rejections become IpcError; anything else becomes a generic message", async () => {
-    invoke.mockRejectedValueOnce({ code: "credentials", message: "Magento rejected the token." });
-    await expect(tauriBackend.overview()).rejects.toEqual({ code: "credentials", message: "Magento rejected the token." });
+    invoke.mockRejectedValueOnce({ code: "credentials_rejected", message: "Magento rejected the token." });
+    await expect(tauriBackend.overview()).rejects.toEqual({ code: "credentials_rejected", message: "Magento rejected the token." });
     invoke.mockRejectedValueOnce("panicked at src/lib.rs:12");
     await expect(tauriBackend.overview()).rejects.toEqual({
       code: "internal",
