@@ -128,12 +128,10 @@ impl App {
                 _ => {}
             }
         }
-        let config_path = config_path
-            .or_else(|| std::env::var_os("DRIFTWATCH_CONFIG").map(PathBuf::from))
-            .unwrap_or_else(engine::paths::default_config_file);
-        let data_dir = data_dir
-            .or_else(|| std::env::var_os("DRIFTWATCH_DATA_DIR").map(PathBuf::from))
-            .unwrap_or_else(engine::paths::default_data_dir);
+        let engine::paths::Locations {
+            config_file: config_path,
+            data_dir,
+        } = engine::paths::Locations::resolve(config_path, data_dir);
         let (config, config_problem) = match config_path
             .exists()
             .then(|| engine::paths::load_config(&config_path))
@@ -324,21 +322,16 @@ impl App {
         Ok(tests)
     }
 
-    /// Reads every entity from both systems (incrementally), then reconciles.
+    /// Reads the configured entities from both systems (incrementally), then reconciles.
     pub async fn snapshot_now(&self, progress: &Emitter) -> Result<SnapshotRunView, IpcError> {
         let (data_dir, config) = self.configured()?;
-        let request = engine::SnapshotRequest {
-            entities: model::Entity::ALL.to_vec(),
-            full: false,
+        let request = engine::refresh::RefreshRequest {
+            confirm: true,
+            ..Default::default()
         };
-        let report = engine::snapshot::run(&config, &data_dir, &request, progress).await?;
-        engine::reconcile::run(
-            &config,
-            &data_dir,
-            &engine::ReconRequest { confirm: true },
-            progress,
-        )
-        .await?;
+        let report = engine::refresh::run(&config, &data_dir, &request, progress)
+            .await?
+            .snapshot;
         let runs = engine::dashboard::snapshot_runs(&data_dir, 20)?;
         runs.into_iter()
             .find(|r| r.id == report.run_id.0)

@@ -51,6 +51,8 @@ enum Command {
     Connections(cmd::connections::Args),
     /// Show how Magento's sources, SKUs and price lists map to the ERP's, against the live systems.
     Mapping(cmd::mapping::Args),
+    /// Snapshot the configured entities, then reconcile (for cron and monitoring).
+    Refresh(cmd::refresh::Args),
     /// Measure performance against the simulator.
     Bench(cmd::bench::Args),
 }
@@ -114,11 +116,10 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .init();
+    let locations = engine::paths::Locations::resolve(cli.config, cli.data_dir);
     let context = Context {
-        config_path: cli
-            .config
-            .unwrap_or_else(engine::paths::default_config_file),
-        data_dir: cli.data_dir.unwrap_or_else(engine::paths::default_data_dir),
+        config_path: locations.config_file,
+        data_dir: locations.data_dir,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -145,6 +146,7 @@ fn main() -> ExitCode {
             Command::Credentials(args) => cmd::credentials::run(&context, args).await,
             Command::Connections(args) => cmd::connections::run(&context, args).await,
             Command::Mapping(args) => cmd::mapping::run(&context, args).await,
+            Command::Refresh(args) => cmd::refresh::run(&context, args).await,
             Command::Bench(args) => cmd::bench::run(args).await,
         }
     });

@@ -65,3 +65,10 @@ impl engine::Progress for TerminalProgress {
         }
     }
 }
+
+impl engine::ReconProgress for TerminalProgress {
+    /// One line per stage, under the bars: a reconciliation takes seconds, not minutes.
+    fn stage(&self, entity: model::MismatchEntity, what: &str) {
+        let _ = self.multi.println(format!("{entity}: {what}…"));
+    }
+}

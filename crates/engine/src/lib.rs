@@ -16,6 +16,7 @@ pub mod mismatches;
 pub mod paths;
 pub mod reconcile;
 mod record_fields;
+pub mod refresh;
 pub mod setup;
 pub mod snapshot;
 

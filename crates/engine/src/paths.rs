@@ -23,6 +23,33 @@ pub fn default_data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("driftwatch-data"))
 }
 
+/// Where the configuration file and the data directory are, for every front end: what the
+/// person gave (`--config`, `--data-dir`), else `DRIFTWATCH_CONFIG` / `DRIFTWATCH_DATA_DIR`,
+/// else the OS defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Locations {
+    pub config_file: PathBuf,
+    pub data_dir: PathBuf,
+}
+
+impl Locations {
+    pub fn resolve(config_file: Option<PathBuf>, data_dir: Option<PathBuf>) -> Locations {
+        let from_env = |name: &str| {
+            std::env::var_os(name)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        Locations {
+            config_file: config_file
+                .or_else(|| from_env("DRIFTWATCH_CONFIG"))
+                .unwrap_or_else(default_config_file),
+            data_dir: data_dir
+                .or_else(|| from_env("DRIFTWATCH_DATA_DIR"))
+                .unwrap_or_else(default_data_dir),
+        }
+    }
+}
+
 /// The SQLite file inside a data directory.
 pub fn database_file(data_dir: &Path) -> PathBuf {
     data_dir.join("driftwatch.sqlite")

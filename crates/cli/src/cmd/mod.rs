@@ -7,5 +7,6 @@ pub mod credentials;
 pub mod mapping;
 pub mod mismatches;
 pub mod reconcile;
+pub mod refresh;
 pub mod sim;
 pub mod snapshot;

@@ -43,7 +43,7 @@ pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
     Ok(0)
 }
 
-fn print_summary(report: &ReconReport) {
+pub(crate) fn print_summary(report: &ReconReport) {
     let found: u64 = report
         .entities
         .iter()

@@ -20,12 +20,7 @@ pub struct Args {
 
 pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
     let config = context.config()?;
-    let request = engine::SnapshotRequest {
-        entities: args
-            .entities
-            .unwrap_or_else(|| config.snapshot.entities.clone()),
-        full: args.full,
-    };
+    let request = engine::refresh::snapshot_request(&config, args.entities, args.full);
     let progress = TerminalProgress::new();
     let report = engine::snapshot::run(&config, &context.data_dir, &request, &progress).await?;
     progress.clear();
@@ -50,7 +45,7 @@ fn system_name(system: model::System) -> &'static str {
     }
 }
 
-fn print_summary(report: &engine::SnapshotReport) {
+pub(crate) fn print_summary(report: &engine::SnapshotReport) {
     for run in &report.recovered_runs {
         println!("Snapshot {run} had been interrupted; it is marked failed and left out.");
     }

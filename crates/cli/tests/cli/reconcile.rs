@@ -99,6 +99,27 @@ fn without(keys: BTreeSet<Key>, orders: &BTreeSet<String>) -> BTreeSet<Key> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn one_refresh_snapshots_the_configured_entities_and_finds_exactly_the_drift() {
+    let sim_world = world("drift");
+    let world = World::start_with_erp(&sim_world, BcConfig::default()).await;
+    let (code, report, stderr) = world.json(&["refresh"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report["snapshot"]["status"], "complete", "{report}");
+    // No `[snapshot]` section: every entity, from both systems.
+    assert_eq!(report["snapshot"]["parts"].as_array().unwrap().len(), 6);
+    assert_eq!(report["reconciliation"]["partial"], false, "{report}");
+    let crossed = crossed_grace(&world, &sim_world, Utc::now());
+    let (_, list, _) = world.json(&["mismatches"]).await;
+    let found = without(open_keys(&list), &crossed);
+    let expected = without(injected(&sim_world), &crossed);
+    assert_eq!(found, expected);
+    assert_eq!(
+        report["reconciliation"]["opened"].as_u64().unwrap() as usize,
+        open_keys(&list).len()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn findings_equal_the_injected_drift_exactly() {
     let sim_world = world("drift");
     let world = World::start_with_erp(&sim_world, BcConfig::default()).await;

@@ -1,0 +1,51 @@
+//! `driftwatch refresh`: snapshot the configured entities, then reconcile: the one
+//! command for cron and monitoring (the app's "Snapshot now" does the same).
+
+use model::{Entity, RunStatus};
+
+use crate::progress::TerminalProgress;
+use crate::{Context, Failure};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Comma-separated: orders,stock,prices (default: the config's snapshot.entities).
+    #[arg(long, value_delimiter = ',')]
+    entities: Option<Vec<Entity>>,
+    /// Read everything, ignoring the watermarks of incremental reads.
+    #[arg(long)]
+    full: bool,
+    /// Report stock and price differences without re-reading them from both systems first.
+    #[arg(long)]
+    no_confirm: bool,
+    /// Print a JSON report (`snapshot` and `reconciliation`) on stdout instead of summaries.
+    #[arg(long)]
+    json: bool,
+}
+
+/// 0 when the snapshot was complete, 1 when it was partial or failed (the reconciliation
+/// still ran, on the latest complete snapshots, and says so).
+pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
+    let config = context.config()?;
+    let request = engine::refresh::RefreshRequest {
+        entities: args.entities,
+        full: args.full,
+        confirm: !args.no_confirm,
+    };
+    let progress = TerminalProgress::new();
+    let report = engine::refresh::run(&config, &context.data_dir, &request, &progress).await?;
+    progress.clear();
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).map_err(anyhow::Error::from)?
+        );
+    } else {
+        super::snapshot::print_summary(&report.snapshot);
+        println!();
+        super::reconcile::print_summary(&report.reconciliation);
+    }
+    Ok(match report.snapshot.status {
+        RunStatus::Complete => 0,
+        _ => 1,
+    })
+}
