@@ -1,19 +1,15 @@
 //! `driftwatch refresh`: snapshot the configured entities, then reconcile: the one
 //! command for cron and monitoring (the app's "Snapshot now" does the same).
 
-use model::{Entity, RunStatus};
+use model::RunStatus;
 
 use crate::progress::TerminalProgress;
 use crate::{Context, Failure};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Comma-separated: orders,stock,prices (default: the config's snapshot.entities).
-    #[arg(long, value_delimiter = ',')]
-    entities: Option<Vec<Entity>>,
-    /// Read everything, ignoring the watermarks of incremental reads.
-    #[arg(long)]
-    full: bool,
+    #[command(flatten)]
+    read: super::snapshot::ReadArgs,
     /// Report stock and price differences without re-reading them from both systems first.
     #[arg(long)]
     no_confirm: bool,
@@ -27,8 +23,8 @@ pub struct Args {
 pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
     let config = context.config()?;
     let request = engine::refresh::RefreshRequest {
-        entities: args.entities,
-        full: args.full,
+        entities: args.read.entities,
+        full: args.read.full,
         confirm: !args.no_confirm,
     };
     let progress = TerminalProgress::new();

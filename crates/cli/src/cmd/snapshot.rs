@@ -5,14 +5,21 @@ use model::{Entity, PartStatus, RunStatus};
 use crate::progress::TerminalProgress;
 use crate::{Context, Failure};
 
+/// What to read: shared by `snapshot` and `refresh`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub struct ReadArgs {
     /// Comma-separated: orders,stock,prices (default: the config's snapshot.entities).
     #[arg(long, value_delimiter = ',')]
-    entities: Option<Vec<Entity>>,
+    pub entities: Option<Vec<Entity>>,
     /// Read everything, ignoring the watermarks of incremental reads.
     #[arg(long)]
-    full: bool,
+    pub full: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    read: ReadArgs,
     /// Print a JSON summary on stdout instead of a table.
     #[arg(long)]
     json: bool,
@@ -20,7 +27,7 @@ pub struct Args {
 
 pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
     let config = context.config()?;
-    let request = engine::refresh::snapshot_request(&config, args.entities, args.full);
+    let request = engine::refresh::snapshot_request(&config, args.read.entities, args.read.full);
     let progress = TerminalProgress::new();
     let report = engine::snapshot::run(&config, &context.data_dir, &request, &progress).await?;
     progress.clear();
