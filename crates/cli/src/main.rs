@@ -47,6 +47,8 @@ enum Command {
     Sim(cmd::sim::Args),
     /// Store, remove or check the secrets a connection signs in with.
     Credentials(cmd::credentials::Args),
+    /// Connect to your Magento store and ERP: asks for the settings and secrets, then tests.
+    Connect(cmd::connect::Args),
     /// List the configured connections and where their secrets are found.
     Connections(cmd::connections::Args),
     /// Show how Magento's sources, SKUs and price lists map to the ERP's, against the live systems.
@@ -144,6 +146,7 @@ fn main() -> ExitCode {
             }
             Command::Sim(args) => cmd::sim::run(args).await,
             Command::Credentials(args) => cmd::credentials::run(&context, args).await,
+            Command::Connect(args) => cmd::connect::run(&context, args).await,
             Command::Connections(args) => cmd::connections::run(&context, args).await,
             Command::Mapping(args) => cmd::mapping::run(&context, args).await,
             Command::Refresh(args) => cmd::refresh::run(&context, args).await,

@@ -191,6 +191,22 @@ fn setting_value(spec: &SettingSpec, typed: &str) -> Result<toml::Value> {
     })
 }
 
+/// `existing` with its `[connections]` replaced by those of `fresh`, comments elsewhere kept.
+fn with_connections_of(existing: &str, fresh: &str) -> Result<String> {
+    let parse = |text: &str| {
+        text.parse::<toml_edit::DocumentMut>()
+            .map_err(|e| Error::Config(format!("the configuration cannot be read: {e}")))
+    };
+    let mut doc = parse(existing)?;
+    let fresh = parse(fresh)?;
+    let connections = fresh
+        .get("connections")
+        .cloned()
+        .ok_or_else(|| Error::Config("the form names no connection".into()))?;
+    doc.insert("connections", connections);
+    Ok(doc.to_string())
+}
+
 /// The first line of files this module writes: only those are ever replaced by it.
 const HEADER: &str = "# Written by Driftwatch's Connect screen.";
 
@@ -199,7 +215,8 @@ const HEADER: &str = "# Written by Driftwatch's Connect screen.";
 /// its comments and mappings, is never overwritten). Blocking (keychain): call off the
 /// async workers.
 pub fn save(path: &Path, request: &ConnectRequest) -> Result<Config> {
-    if let Ok(existing) = std::fs::read_to_string(path)
+    let existing = std::fs::read_to_string(path).ok();
+    if let Some(existing) = &existing
         && !existing.starts_with(HEADER)
     {
         return Err(Error::Config(format!(
@@ -208,7 +225,12 @@ pub fn save(path: &Path, request: &ConnectRequest) -> Result<Config> {
             path.display()
         )));
     }
-    let text = config_text(request)?;
+    let text = match &existing {
+        // Connecting again replaces the connections only: the mapping and rules saved since
+        // (the Mapping screen writes into this file) stay.
+        Some(existing) => with_connections_of(existing, &config_text(request)?)?,
+        None => config_text(request)?,
+    };
     let config = Config::from_toml(&text).map_err(|e| Error::Config(e.to_string()))?;
     connectors::validate(&config)?;
 
@@ -236,4 +258,35 @@ pub fn save(path: &Path, request: &ConnectRequest) -> Result<Config> {
     }
     paths::write_new_file(path, &text)?;
     Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connecting_again_keeps_the_mapping_and_rules_saved_since() {
+        let existing = format!(
+            "{HEADER}\n[connections.magento]\nkind = \"magento\"\nbase_url = \"https://old.example\"\n\
+             auth = \"oauth1\"\n\n# Our warehouses\n[mapping.sources]\nwh-east = \"EAST\"\n\n\
+             [recon.orders]\ngrace_minutes = 45\n"
+        );
+        let fresh = format!(
+            "{HEADER}\n[connections.magento]\nkind = \"magento\"\nbase_url = \"https://new.example\"\n\
+             auth = \"integration-token\"\n"
+        );
+        let merged = with_connections_of(&existing, &fresh).unwrap();
+        assert!(merged.starts_with(HEADER), "{merged}");
+        assert!(
+            merged.contains("https://new.example") && !merged.contains("old.example"),
+            "{merged}"
+        );
+        assert!(
+            merged.contains("# Our warehouses\n[mapping.sources]\nwh-east = \"EAST\""),
+            "{merged}"
+        );
+        let config = Config::from_toml(&merged).unwrap();
+        assert_eq!(config.recon.orders.grace_minutes, 45);
+        assert_eq!(config.magento.auth, MagentoAuthKind::IntegrationToken);
+    }
 }

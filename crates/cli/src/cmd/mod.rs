@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod bench_recon;
+pub mod connect;
 pub mod connections;
 pub mod credentials;
 pub mod mapping;

@@ -1,6 +1,7 @@
 //! The `driftwatch` binary end to end: a simulator in this process, the CLI
 //! as a child process, the SQLite file inspected afterwards.
 
+mod connect;
 mod connection_test;
 mod connections;
 mod credentials;
