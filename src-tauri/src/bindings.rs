@@ -34,6 +34,7 @@ pub fn typescript() -> String {
         engine::setup::CounterpartForm::decl(&cfg),
         engine::setup::ConnectRequest::decl(&cfg),
         crate::ConnectionTest::decl(&cfg),
+        engine::connection_test::LastTest::decl(&cfg),
         engine::connections::SecretStatus::decl(&cfg),
         engine::connections::SecretState::decl(&cfg),
         engine::connections::ConnectionState::decl(&cfg),

@@ -46,8 +46,8 @@ pub async fn test_connections(app: State<'_, App>) -> Answer<Vec<ConnectionTest>
 
 #[tauri::command]
 pub async fn connections(app: State<'_, App>) -> Answer<Vec<ConnectionState>> {
-    let (_, config) = app.configured()?;
-    blocking(move || engine::connections::list(&config)).await
+    let (data_dir, config) = app.configured()?;
+    blocking(move || engine::connections::list(&config, &data_dir)).await
 }
 
 #[tauri::command]
@@ -57,7 +57,7 @@ pub async fn save_secret(
     secret: String,
     value: SecretString,
 ) -> Answer<Vec<ConnectionState>> {
-    let config = app.own_config()?;
+    let (data_dir, config) = app.own_config()?;
     if value.expose().trim().is_empty() {
         return Err(IpcError::new(
             ErrorCode::BadInput,
@@ -66,7 +66,7 @@ pub async fn save_secret(
     }
     blocking(move || {
         engine::connections::save_secret(&config, &connection, &secret, &value)?;
-        engine::connections::list(&config)
+        engine::connections::list(&config, &data_dir)
     })
     .await
 }
@@ -77,10 +77,10 @@ pub async fn delete_secret(
     connection: String,
     secret: String,
 ) -> Answer<Vec<ConnectionState>> {
-    let config = app.own_config()?;
+    let (data_dir, config) = app.own_config()?;
     blocking(move || {
         engine::connections::delete_secret(&config, &connection, &secret)?;
-        engine::connections::list(&config)
+        engine::connections::list(&config, &data_dir)
     })
     .await
 }

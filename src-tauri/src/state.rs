@@ -218,9 +218,9 @@ impl App {
     }
 
     /// The configuration of one's own systems (the demo's secrets are not the person's to edit).
-    pub fn own_config(&self) -> Result<Config, IpcError> {
+    pub fn own_config(&self) -> Result<(PathBuf, Config), IpcError> {
         self.config_file()?;
-        Ok(self.configured()?.1)
+        self.configured()
     }
 
     /// Saves the mapping screen into the configuration file; the next reconciliation uses it.
@@ -308,10 +308,11 @@ impl App {
 
     /// Test connection, for every connection of the configuration.
     pub async fn test_connections(&self) -> Result<Vec<ConnectionTest>, IpcError> {
-        let (_, config) = self.configured()?;
+        let (data_dir, config) = self.configured()?;
         let mut tests = Vec::new();
         for summary in engine::connectors::summaries(&config)? {
-            let report = engine::connection_test::run(&config, &summary.id).await?;
+            let report =
+                engine::connection_test::run_and_record(&config, &data_dir, &summary.id).await?;
             tests.push(ConnectionTest {
                 id: summary.id.to_string(),
                 name: summary.name.to_owned(),

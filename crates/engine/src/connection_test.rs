@@ -5,7 +5,10 @@
 use model::connection::{TestCode, TestReport};
 use model::{Config, ConnectionId};
 
+use std::path::Path;
+
 use crate::error::{Error, Result};
+use crate::lock::open_store_shared;
 use crate::{connect, connectors, credentials};
 
 /// Attempts per request during a test: say what is wrong quickly rather than
@@ -35,6 +38,63 @@ pub async fn run(config: &Config, id: &ConnectionId) -> Result<TestReport> {
         Ok(secrets) => connector.test(&connection.settings, &secrets).await,
         Err(e) => unusable_secret(e)?,
     })
+}
+
+/// [`run`], and the result kept as the connection's last test in the data directory
+/// (`driftwatch connections` and the app's Connections screen show it).
+pub async fn run_and_record(
+    config: &Config,
+    data_dir: &Path,
+    id: &ConnectionId,
+) -> Result<TestReport> {
+    let report = run(config, id).await?;
+    let record = store::ConnectionTestRecord {
+        connection: id.to_string(),
+        tested_at: chrono::Utc::now(),
+        passed: report.passed(),
+        report: serde_json::to_string(&report).map_err(|e| Error::Io {
+            what: "recording the test".into(),
+            detail: e.to_string(),
+        })?,
+    };
+    let data_dir = data_dir.to_owned();
+    blocking(move || -> Result<()> {
+        std::fs::create_dir_all(&data_dir).map_err(|e| Error::Io {
+            what: format!("creating {}", data_dir.display()),
+            detail: e.to_string(),
+        })?;
+        open_store_shared(&data_dir)?.record_connection_test(&record)?;
+        Ok(())
+    })
+    .await??;
+    Ok(report)
+}
+
+/// The last recorded test of connection `id`, if it was ever tested (never opens a
+/// database that does not exist yet).
+pub fn last(data_dir: &Path, id: &str) -> Result<Option<LastTest>> {
+    if !crate::paths::database_file(data_dir).exists() {
+        return Ok(None);
+    }
+    let Some(record) = open_store_shared(data_dir)?.last_connection_test(id)? else {
+        return Ok(None);
+    };
+    // A report this build cannot read (written by another version) is as good as none.
+    Ok(serde_json::from_str(&record.report)
+        .ok()
+        .map(|report| LastTest {
+            tested_at: record.tested_at,
+            report,
+        }))
+}
+
+/// When a connection was last tested and what that found.
+#[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LastTest {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub tested_at: chrono::DateTime<chrono::Utc>,
+    pub report: TestReport,
 }
 
 /// Keychain calls block (D-Bus): off the async workers.

@@ -3,9 +3,12 @@
 //! secrets is found (never the value); entering a secret again or removing it.
 //! Keychain calls block (D-Bus): call these off the async workers.
 
+use std::path::Path;
+
 use model::{Config, ConnectionId, Entity, SecretString};
 use serde::Serialize;
 
+use crate::connection_test::LastTest;
 use crate::connectors;
 use crate::credentials::{self, Origin, SecretRef};
 use crate::error::{Error, Result};
@@ -23,6 +26,8 @@ pub struct ConnectionState {
     /// The entities it is read for.
     pub entities: Vec<Entity>,
     pub secrets: Vec<SecretState>,
+    /// The last Test connection, `None` if never tested.
+    pub last_test: Option<LastTest>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -62,8 +67,8 @@ impl SecretStatus {
     }
 }
 
-/// Every connection, Magento first.
-pub fn list(config: &Config) -> Result<Vec<ConnectionState>> {
+/// Every connection, Magento first, with its last test from `data_dir`.
+pub fn list(config: &Config, data_dir: &Path) -> Result<Vec<ConnectionState>> {
     connectors::summaries(config)?
         .into_iter()
         .map(|summary| {
@@ -72,6 +77,7 @@ pub fn list(config: &Config) -> Result<Vec<ConnectionState>> {
                 .map(secret_state)
                 .collect();
             Ok(ConnectionState {
+                last_test: crate::connection_test::last(data_dir, summary.id.as_str())?,
                 id: summary.id.to_string(),
                 kind: summary.kind,
                 name: summary.name.to_owned(),

@@ -79,6 +79,7 @@ mod versioning;
 mod writer;
 
 pub use error::{Error, Result};
+pub use table::connection_tests::ConnectionTestRecord;
 pub use table::erp_orders::ErpOrdersWriter;
 pub use table::erp_price_lines::ErpPriceLinesWriter;
 pub use table::erp_stock::ErpStockWriter;

@@ -23,6 +23,9 @@ describe("Connections", () => {
     const state = await screen.findByTestId("secret-erp-client-secret-state");
     expect(state.textContent).toContain("Not saved");
     expect(screen.getByTestId("secret-magento-token-state").textContent).toContain("Saved in this computer's keychain");
+    // The last test is shown without signing in again.
+    expect(screen.getByTestId("last-test-magento").textContent).toContain("1180");
+    expect(screen.getByTestId("connection-erp").textContent).toContain("Not tested yet");
 
     const save = screen.getByTestId("secret-erp-client-secret-save") as HTMLButtonElement;
     expect(save.disabled).toBe(true);

@@ -7,6 +7,7 @@ import { ErrorBanner } from "../components/ErrorBanner";
 import { TestResult } from "../components/TestResult";
 import type { ConnectionState, ConnectionTest, IpcError, SecretState } from "../lib/ipc/bindings";
 import { toIpcError } from "../lib/ipc/backend";
+import { formatDateTime } from "../lib/format";
 import { useBackend } from "../lib/ipc/context";
 import { useLoad } from "../lib/useLoad";
 
@@ -99,6 +100,15 @@ function ConnectionCard({
         </tbody>
       </table>
       {test !== null && <TestResult test={test} />}
+      {test === null && connection.last_test !== null && (
+        <div data-testid={`last-test-${connection.id}`}>
+          <p className="hint">Last tested {formatDateTime(connection.last_test.tested_at)}:</p>
+          <TestResult
+            test={{ id: connection.id, name: connection.name, endpoint: connection.endpoint, report: connection.last_test.report }}
+          />
+        </div>
+      )}
+      {test === null && connection.last_test === null && <p className="hint">Not tested yet.</p>}
     </section>
   );
 }

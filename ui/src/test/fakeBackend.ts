@@ -152,6 +152,7 @@ export class FakeBackend implements Backend {
       endpoint: "https://shop.example.com",
       entities: ["orders", "stock", "prices"],
       secrets: [{ name: "token", label: "Integration access token", help: "", env_var: "DRIFTWATCH_MAGENTO_TOKEN", state: "keychain", detail: "from the OS keychain" }],
+      last_test: { tested_at: "2026-12-06T08:00:00Z", report: { found: [{ label: "Orders", value: "1180" }], problem: null } },
     },
     {
       id: "erp",
@@ -169,6 +170,7 @@ export class FakeBackend implements Backend {
           detail: "no Client secret of connection `erp` is stored.",
         },
       ],
+      last_test: null,
     },
   ];
   /** Secret values saved, by "connection/secret" (tests check what was sent). */

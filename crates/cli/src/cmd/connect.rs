@@ -76,7 +76,8 @@ pub async fn run(context: &Context, _args: Args) -> Result<u8, Failure> {
     let mut all_passed = true;
     for id in [setup::MAGENTO_ID, setup::COUNTERPART_ID] {
         let id = ConnectionId::parse(id).map_err(anyhow::Error::msg)?;
-        let report = engine::connection_test::run(&config, &id).await?;
+        let report =
+            engine::connection_test::run_and_record(&config, &context.data_dir, &id).await?;
         println!("{id}:");
         for found in &report.found {
             println!("  {}: {}", found.label, found.value);

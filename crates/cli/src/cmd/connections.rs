@@ -31,15 +31,18 @@ struct Listed {
 pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
     let config = context.config()?;
     let states = {
-        let config = config.clone();
-        blocking(move || connections::list(&config)).await??
+        let (config, data_dir) = (config.clone(), context.data_dir.clone());
+        blocking(move || connections::list(&config, &data_dir)).await??
     };
     let mut listed = Vec::new();
     for connection in states {
         let test = match args.test {
             true => {
                 let id = ConnectionId::parse(&connection.id).map_err(anyhow::Error::msg)?;
-                Some(engine::connection_test::run(&config, &id).await?)
+                Some(
+                    engine::connection_test::run_and_record(&config, &context.data_dir, &id)
+                        .await?,
+                )
             }
             false => None,
         };
@@ -65,6 +68,16 @@ pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
             }
             for secret in &s.secrets {
                 println!("  {}: {}", secret.label, secret.detail);
+            }
+            if let (None, Some(last)) = (&c.test, &s.last_test) {
+                let outcome = match &last.report.problem {
+                    None => "passed".to_owned(),
+                    Some(p) => format!("FAILED: {}", p.message),
+                };
+                println!(
+                    "  last test:  {} ({outcome}; --test tests again)",
+                    last.tested_at.format("%Y-%m-%d %H:%M UTC")
+                );
             }
             if let Some(test) = &c.test {
                 println!("  test:");

@@ -94,6 +94,19 @@ async fn a_good_connection_says_what_it_sees() {
     assert!(found(erp, "Locations").contains(','), "{erp}");
     assert_eq!(found(erp, "Driftwatch extension"), "installed");
     assert!(!found(erp, "Price lists").is_empty());
+
+    // Listed again without --test: each connection's last test, as it was found.
+    let (code, listed, stderr) = world.json(&["connections"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    for connection in listed.as_array().unwrap() {
+        let id = connection["id"].as_str().unwrap();
+        let last = &connection["last_test"];
+        assert_eq!(last["report"], tests[id], "{connection}");
+        assert!(
+            last["tested_at"].as_str().unwrap().starts_with("20"),
+            "{last}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -13,6 +13,7 @@ use crate::migrations::Migration;
 use crate::versioning;
 use crate::writer::Table;
 
+pub(crate) mod connection_tests;
 pub(crate) mod erp_orders;
 pub(crate) mod erp_price_lines;
 pub(crate) mod erp_stock;
@@ -28,6 +29,7 @@ pub(crate) mod watermarks;
 /// Every table's migrations; [`crate::migrations`] sorts them by version.
 pub(crate) const MIGRATIONS: &[&[Migration]] = &[
     runs::MIGRATIONS,
+    connection_tests::MIGRATIONS,
     orders::MIGRATIONS,
     source_items::MIGRATIONS,
     prices::MIGRATIONS,

@@ -1,5 +1,6 @@
 //! Integration tests of the snapshot store, on real SQLite files in temp dirs.
 
+mod connection_tests;
 mod erp_orders;
 mod erp_price_lines;
 mod erp_stock;

@@ -21,7 +21,7 @@ fn reopening_applies_nothing_and_keeps_the_data() {
     let mut f = Fixture::new();
     assert!(f.db_path().exists());
     let first = applied(&f);
-    assert_eq!(first.len(), 15);
+    assert_eq!(first.len(), 16);
     assert_eq!(first[0], "2026-11-23-0001-runs");
     assert_eq!(first[7], "2026-11-23-0008-erp-price-lines");
     assert_eq!(first[8], "2026-11-23-0009-recon-runs");
@@ -31,6 +31,7 @@ fn reopening_applies_nothing_and_keeps_the_data() {
     assert_eq!(first[12], "2026-11-23-0013-lookup-indexes");
     assert_eq!(first[13], "2026-12-07-0001-run-part-origin");
     assert_eq!(first[14], "2026-12-07-0002-watermark-scope");
+    assert_eq!(first[15], "2026-12-07-0003-connection-tests");
 
     let run = f.begin(0);
     let mut w = f.store.source_items_writer(run, Magento).unwrap();
@@ -126,10 +127,10 @@ fn a_database_from_before_the_erp_tables_gains_them_and_keeps_its_data() {
              DELETE FROM schema_migrations WHERE version LIKE '%-erp-%';",
         )
         .unwrap();
-    assert_eq!(applied(&f).len(), 12);
+    assert_eq!(applied(&f).len(), 13);
 
     let mut f = f.reopen();
-    assert_eq!(applied(&f).len(), 15);
+    assert_eq!(applied(&f).len(), 16);
     assert_eq!(
         f.store.source_items_at(run, Magento).unwrap(),
         vec![item("s", "A", "1")]
@@ -157,10 +158,10 @@ fn a_database_from_before_part_currencies_gains_the_column_and_keeps_its_runs() 
              DELETE FROM schema_migrations WHERE version LIKE '%-run-part-currency';",
         )
         .unwrap();
-    assert_eq!(applied(&f).len(), 14);
+    assert_eq!(applied(&f).len(), 15);
 
     let f = f.reopen();
-    assert_eq!(applied(&f).len(), 15);
+    assert_eq!(applied(&f).len(), 16);
     assert_eq!(f.store.run(run).unwrap().unwrap().parts, vec![part]);
 }
 
@@ -179,13 +180,14 @@ fn a_database_from_before_connections_keeps_its_snapshots_and_reads_in_full_once
             "ALTER TABLE run_parts DROP COLUMN connection;
              ALTER TABLE run_parts DROP COLUMN scope;
              ALTER TABLE watermarks DROP COLUMN scope;
+             DROP TABLE connection_tests;
              DELETE FROM schema_migrations WHERE version LIKE '2026-12-07-%';",
         )
         .unwrap();
     assert_eq!(applied(&f).len(), 13);
 
     let f = f.reopen();
-    assert_eq!(applied(&f).len(), 15);
+    assert_eq!(applied(&f).len(), 16);
     // The part keeps its figures and says it predates connections.
     let parts = f.store.run(run).unwrap().unwrap().parts;
     assert_eq!(parts, vec![part]);

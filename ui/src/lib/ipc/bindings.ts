@@ -86,6 +86,8 @@ export type ConnectionTest = { id: string,
  */
 name: string, endpoint: string, report: TestReport, };
 
+export type LastTest = { tested_at: string, report: TestReport, };
+
 export type SecretStatus = "environment" | "keychain" | "memory" | "missing" | "for_another_host" | "keychain_unavailable";
 
 export type SecretState = { name: string, label: string, 
@@ -118,7 +120,11 @@ endpoint: string,
 /**
  * The entities it is read for.
  */
-entities: Array<Entity>, secrets: Array<SecretState>, };
+entities: Array<Entity>, secrets: Array<SecretState>, 
+/**
+ * The last Test connection, `None` if never tested.
+ */
+last_test: LastTest | null, };
 
 export type CanonicalStatus = "open" | "invoiced" | "shipped" | "complete" | "canceled" | "refunded";
 
