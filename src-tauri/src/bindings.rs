@@ -17,6 +17,8 @@ pub fn typescript() -> String {
         model::MismatchEntity::decl(&cfg),
         model::MismatchKind::decl(&cfg),
         model::MismatchState::decl(&cfg),
+        model::MismatchKey::decl(&cfg),
+        model::PricePoint::decl(&cfg),
         model::RunStatus::decl(&cfg),
         model::PartStatus::decl(&cfg),
         model::MagentoAuthKind::decl(&cfg),

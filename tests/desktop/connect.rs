@@ -229,7 +229,7 @@ async fn map_sources_and_prices(app: &App, world: &World, data_dir: &Path) {
         .iter()
         .map(|m| {
             let kind = serde_json::to_value(m.finding.kind).unwrap();
-            (kind.as_str().unwrap().to_owned(), m.finding.key.clone())
+            (kind.as_str().unwrap().to_owned(), m.finding.key.to_string())
         })
         .collect();
     let injected: std::collections::BTreeSet<(String, String)> = world

@@ -4,7 +4,7 @@
 //! test asserts what was shown, not how fast.
 
 use chrono::{Duration, Utc};
-use model::{ControlTotal, Decimal, Finding, MismatchEntity, MismatchKind};
+use model::{ControlTotal, Decimal, Finding, MismatchEntity, MismatchKey, MismatchKind};
 use serde_json::json;
 
 use crate::harness::{App, app_build, children, pss_mb, rss_mb, screenshot_dir, status_mb, within};
@@ -12,25 +12,21 @@ use crate::harness::{App, app_build, children, pss_mb, rss_mb, screenshot_dir, s
 const MISMATCHES: usize = 100_000;
 
 fn finding(i: usize) -> Finding {
-    let (entity, kind, key) = match i % 3 {
+    let (kind, key) = match i % 3 {
         0 => (
-            MismatchEntity::Order,
             MismatchKind::MissingInErp,
-            format!("{:09}", 100_000_000 + i),
+            MismatchKey::order(format!("{:09}", 100_000_000 + i)),
         ),
         1 => (
-            MismatchEntity::Stock,
             MismatchKind::QtyMismatch,
-            format!("SKU-{:06}@src-{}", i / 3, i % 7),
+            MismatchKey::stock(format!("SKU-{:06}", i / 3), format!("src-{}", i % 7)),
         ),
         _ => (
-            MismatchEntity::Price,
             MismatchKind::PriceMismatch,
-            format!("SKU-{:06}", i / 3),
+            MismatchKey::base_price(format!("SKU-{:06}", i / 3)),
         ),
     };
     Finding {
-        entity,
         kind,
         key,
         magento: Some(format!("{}", i % 90)),

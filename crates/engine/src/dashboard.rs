@@ -8,7 +8,7 @@ use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use model::snapshot::{Entity, PartStatus, RunStatus, System};
-use model::{Config, MismatchEntity, MismatchKind, MismatchState};
+use model::{Config, MismatchEntity, MismatchKey, MismatchKind, MismatchState};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use store::{MismatchFigures, MismatchFilter, QuantityVersion, RunSummary, Store};
@@ -233,7 +233,7 @@ impl OpenTally {
                 entry.1 += risk;
             }
             MismatchEntity::Stock => {
-                insert_str(&mut self.stock_skus, stock_key(f.key).0);
+                insert_str(&mut self.stock_skus, f.sku.unwrap_or_default());
                 if f.kind == MismatchKind::QtyMismatch {
                     self.stock_units += f.delta.unwrap_or_default().abs();
                     if let Some(value) = f.value_at_risk {
@@ -243,7 +243,7 @@ impl OpenTally {
             }
             MismatchEntity::Price => {
                 self.prices += 1;
-                insert_str(&mut self.price_skus, price_sku(f.key));
+                insert_str(&mut self.price_skus, f.sku.unwrap_or_default());
             }
             _ => {}
         }
@@ -331,19 +331,6 @@ fn found_in(counts: &serde_json::Value, entity: MismatchEntity) -> u64 {
         .get(entity.as_str())
         .and_then(|kinds| kinds.as_object())
         .map_or(0, |kinds| kinds.values().filter_map(|n| n.as_u64()).sum())
-}
-
-/// A stock key "SKU@source" split in two (a SKU may hold '@', a source code does not).
-pub fn stock_key(key: &str) -> (&str, &str) {
-    key.rsplit_once('@').unwrap_or((key, ""))
-}
-
-/// The SKU of a price key: "SKU" for base prices, "SKU@LIST/group/qty" otherwise.
-fn price_sku(key: &str) -> &str {
-    match key.rsplit_once('@') {
-        Some((sku, point)) if point.contains('/') => sku,
-        _ => key,
-    }
 }
 
 /// Both sides of one value, for the detail drawer.
@@ -453,9 +440,9 @@ fn stored_records(
     config: &Config,
     m: &MismatchView,
 ) -> Result<(Vec<serde_json::Value>, Vec<serde_json::Value>)> {
-    Ok(match m.entity {
-        MismatchEntity::Stock => {
-            let (sku, source) = stock_key(&m.key);
+    Ok(match &m.key_parts {
+        MismatchKey::Stock { sku, source } => {
+            let (sku, source) = (sku.as_str(), source.as_str());
             let item = config.mapping.skus.get(sku).map_or(sku, String::as_str);
             let locations: Vec<&str> = match config.mapping.sources.get(source) {
                 Some(location) => vec![location.as_str()],
@@ -476,21 +463,21 @@ fn stored_records(
             }
             (magento, erp)
         }
-        MismatchEntity::Order => {
+        MismatchKey::Order { increment_id } => {
             let magento = store.current_records(
                 store::RecordTable::Orders,
                 System::Magento,
-                &[("increment_id", m.key.as_str())],
+                &[("increment_id", increment_id.as_str())],
             )?;
             let erp = store.current_records(
                 store::RecordTable::ErpOrders,
                 System::Erp,
-                &[("external_reference", m.key.as_str())],
+                &[("external_reference", increment_id.as_str())],
             )?;
             (magento, erp)
         }
-        MismatchEntity::Price => {
-            let sku = price_sku(&m.key);
+        MismatchKey::Price { sku, point } => {
+            let sku = sku.as_str();
             let item = config.mapping.skus.get(sku).map_or(sku, String::as_str);
             let magento = store.current_records(
                 store::RecordTable::Prices,
@@ -502,10 +489,9 @@ fn stored_records(
                 System::Erp,
                 &[("item_number", item)],
             )?;
-            // The line of the price list the mismatch is about first ("SKU@LIST/group/qty").
-            if let Some((_, point)) = m.key.rsplit_once('@') {
-                let list = point.split('/').next().unwrap_or_default();
-                erp.sort_by_key(|line| line["price_list_code"] != list);
+            // The line of the price list the mismatch is about first.
+            if let Some(point) = point {
+                erp.sort_by_key(|line| line["price_list_code"] != point.list.as_str());
             }
             (magento, erp)
         }
@@ -567,7 +553,7 @@ pub fn stock_history(
         });
     }
     let now = Utc::now();
-    let key = format!("{sku}@{source}");
+    let key = MismatchKey::stock(sku, source);
     let mismatch = store
         .mismatches(&MismatchFilter {
             entity: Some(MismatchEntity::Stock),

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use model::{MismatchEntity, MismatchKind, MismatchState};
+use model::{MismatchEntity, MismatchKey, MismatchKind, MismatchState};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use store::MismatchRecord;
@@ -20,7 +20,10 @@ pub struct MismatchView {
     pub id: i64,
     pub entity: MismatchEntity,
     pub kind: MismatchKind,
+    /// The key as people read it (`SKU@source`, ...): its identity.
     pub key: String,
+    /// The same key in its parts (SKU, source, price list...): read these, never split `key`.
+    pub key_parts: MismatchKey,
     pub magento: Option<String>,
     pub erp: Option<String>,
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
@@ -43,9 +46,10 @@ impl MismatchView {
         let f = r.finding;
         MismatchView {
             id: r.id,
-            entity: f.entity,
+            entity: f.entity(),
             kind: f.kind,
-            key: f.key,
+            key: f.key.to_string(),
+            key_parts: f.key,
             magento: f.magento,
             erp: f.erp,
             delta: f.delta,

@@ -8,6 +8,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::mismatch_key::MismatchKey;
+
 /// Which kind of record a mismatch is about (singular: one order, one stock row, one price).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -56,12 +58,11 @@ pub enum MismatchState {
 
 /// One disagreement found by a reconciliation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "FindingWire", from = "FindingWire")]
 pub struct Finding {
-    pub entity: MismatchEntity,
     pub kind: MismatchKind,
-    /// The natural key: increment id for orders, `sku@source` for stock, `sku` or
-    /// `sku@list/group/qty` for prices.
-    pub key: String,
+    /// What it is about (its entity included), in parts.
+    pub key: MismatchKey,
     /// The Magento side in words people read (`None`: Magento has no such record).
     pub magento: Option<String>,
     /// The ERP side in words people read (`None`: the ERP has no such record).
@@ -75,9 +76,59 @@ pub struct Finding {
 }
 
 impl Finding {
+    pub fn entity(&self) -> MismatchEntity {
+        self.key.entity()
+    }
+
     /// The stable identity of a mismatch across runs.
-    pub fn identity(&self) -> (MismatchEntity, MismatchKind, &str) {
-        (self.entity, self.kind, &self.key)
+    pub fn identity(&self) -> (MismatchKind, &MismatchKey) {
+        (self.kind, &self.key)
+    }
+}
+
+/// A finding as JSON readers get it (`--json`, reports): the key's text, as the store
+/// and the CLI show it, beside its parts.
+#[derive(Serialize, Deserialize)]
+struct FindingWire {
+    entity: MismatchEntity,
+    kind: MismatchKind,
+    key: String,
+    key_parts: MismatchKey,
+    magento: Option<String>,
+    erp: Option<String>,
+    delta: Option<Decimal>,
+    value_at_risk: Option<Decimal>,
+    currency: Option<String>,
+}
+
+impl From<Finding> for FindingWire {
+    fn from(f: Finding) -> Self {
+        FindingWire {
+            entity: f.entity(),
+            kind: f.kind,
+            key: f.key.to_string(),
+            key_parts: f.key,
+            magento: f.magento,
+            erp: f.erp,
+            delta: f.delta,
+            value_at_risk: f.value_at_risk,
+            currency: f.currency,
+        }
+    }
+}
+
+/// The parts are the key; the text beside them is derived and ignored when read.
+impl From<FindingWire> for Finding {
+    fn from(w: FindingWire) -> Self {
+        Finding {
+            kind: w.kind,
+            key: w.key_parts,
+            magento: w.magento,
+            erp: w.erp,
+            delta: w.delta,
+            value_at_risk: w.value_at_risk,
+            currency: w.currency,
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use std::hash::{BuildHasher, Hasher};
 use chrono::{DateTime, Duration, Utc};
 use foldhash::fast::FixedState;
 use model::erp::{CanonicalStatus, ErpDocument, ErpOrder};
-use model::{Finding, MismatchEntity, MismatchKind, Order};
+use model::{Finding, MismatchKey, MismatchKind, Order};
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
@@ -114,15 +114,14 @@ pub(crate) fn reconcile(
         let e = pos[i].map(|p| &sides.erp[erp_order[p as usize] as usize]);
         let m = m_idx[i].map(|k| &sides.magento[k as usize]);
         let found = |kind, magento, erp, delta, risk: Option<Decimal>, currency: &str| Finding {
-            entity: MismatchEntity::Order,
             kind,
-            key: m.map_or_else(
+            key: MismatchKey::order(m.map_or_else(
                 || {
                     r.normalise(&e.map(|e| e.external_reference.clone()).unwrap_or_default())
                         .to_string()
                 },
                 |m| r.normalise(&m.increment_id).to_string(),
-            ),
+            )),
             magento,
             erp,
             delta,

@@ -12,7 +12,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use foldhash::fast::FixedState;
 use model::config::PriceKind;
 use model::erp::PriceListLine;
-use model::{Finding, MismatchEntity, MismatchKind, ProductPrice};
+use model::{Finding, MismatchKey, MismatchKind, PricePoint, ProductPrice};
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
@@ -338,8 +338,15 @@ pub(crate) fn reconcile(
             (PriceKind::Tier, _, _) => MismatchKind::TierPriceMismatch,
         };
         let key = match list.kind {
-            PriceKind::Base => sku.clone(),
-            _ => format!("{sku}@{}/{}/{}", list.code, list.group, qty_text(point.qty)),
+            PriceKind::Base => MismatchKey::base_price(&sku),
+            _ => MismatchKey::price_point(
+                &sku,
+                PricePoint {
+                    list: list.code.to_string(),
+                    customer_group: list.group,
+                    qty: point.qty.normalize(),
+                },
+            ),
         };
         let delta = m.as_ref().zip(e.as_ref()).map(|(m, e)| e.price - m.price);
         let erp_text = e.as_ref().map(|e| {
@@ -352,7 +359,6 @@ pub(crate) fn reconcile(
             format!("{} {currency} in {}", e.price.normalize(), list.code)
         });
         findings.push(Finding {
-            entity: MismatchEntity::Price,
             kind,
             key,
             magento: m.map(|m| m.price.normalize().to_string()),
@@ -373,9 +379,4 @@ pub(crate) fn reconcile(
         notes,
         control_totals: Vec::new(),
     })
-}
-
-/// Quantities print without decimals when whole ("10", "2.5").
-fn qty_text(q: Decimal) -> String {
-    q.normalize().to_string()
 }

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use foldhash::fast::FixedState;
 use model::erp::LocationStock;
-use model::{Finding, MismatchEntity, MismatchKind, SourceItem};
+use model::{Finding, MismatchKey, MismatchKind, SourceItem};
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
@@ -150,14 +150,13 @@ pub(crate) fn reconcile(sides: StockSides<'_>, rules: Rules<'_>) -> Result<Outco
         let risk =
             |sku: &str, delta: Decimal| prices.get(sku).map(|p| (p * delta.abs()).normalize());
         let finding = |kind,
-                       key: String,
+                       key: MismatchKey,
                        magento: Option<String>,
                        erp: Option<String>,
                        delta: Option<Decimal>,
                        sku: &str| {
             let value_at_risk = delta.and_then(|d| risk(sku, d));
             Finding {
-                entity: MismatchEntity::Stock,
                 kind,
                 key,
                 magento,
@@ -171,10 +170,16 @@ pub(crate) fn reconcile(sides: StockSides<'_>, rules: Rules<'_>) -> Result<Outco
             let sku = items.sku(&e.item_number);
             let location = e.location_code.as_deref().unwrap_or_default();
             let (kind, key) = if unmapped[i] {
-                (MismatchKind::UnmappedLocation, format!("{sku}@{location}"))
+                (
+                    MismatchKind::UnmappedLocation,
+                    MismatchKey::stock(sku, location),
+                )
             } else {
                 let source = sources.source(location).unwrap_or(location);
-                (MismatchKind::MissingInMagento, format!("{sku}@{source}"))
+                (
+                    MismatchKind::MissingInMagento,
+                    MismatchKey::stock(sku, source),
+                )
             };
             findings.push(finding(
                 kind,
@@ -186,7 +191,7 @@ pub(crate) fn reconcile(sides: StockSides<'_>, rules: Rules<'_>) -> Result<Outco
             ));
         }
         let Some(s) = mi else { continue };
-        let key = format!("{}@{}", s.sku, s.source_code);
+        let key = MismatchKey::stock(&s.sku, &s.source_code);
         if miss_e[i] {
             findings.push(finding(
                 MismatchKind::MissingInErp,

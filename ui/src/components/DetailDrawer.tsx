@@ -7,7 +7,7 @@ import type { Decision, IpcError, MismatchRow } from "../lib/ipc/bindings";
 import { useBackend } from "../lib/ipc/context";
 import { EMPTY, formatAge, formatDateTime, plural } from "../lib/format";
 import { kindLabel, mismatchEntityLabel, stateLabel } from "../lib/labels";
-import { eventLabel, formatDifference, formatValueAtRisk, parseStockKey } from "../lib/mismatchDisplay";
+import { eventLabel, formatDifference, formatValueAtRisk } from "../lib/mismatchDisplay";
 import { useLoad } from "../lib/useLoad";
 import { StateBadge } from "./Badges";
 import { ErrorBanner } from "./ErrorBanner";
@@ -58,7 +58,7 @@ export function DetailDrawer({ row, erpName, onClose, onDecided, onShowDriftHist
   }
 
   const current = detail.data?.mismatch ?? row;
-  const stockKey = current.entity === "stock" ? parseStockKey(current.key) : null;
+  const stockKey = current.key_parts.entity === "stock" ? current.key_parts : null;
   const blank = note.trim() === "";
 
   return (

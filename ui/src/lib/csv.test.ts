@@ -50,6 +50,7 @@ describe("mismatchesToCsv", () => {
       entity: "order",
       kind: "missing_in_erp",
       key: "=000000123",
+      key_parts: { entity: "order", increment_id: "=000000123" },
       magento: "1234.50",
       erp: null,
       delta: "-1234.50",

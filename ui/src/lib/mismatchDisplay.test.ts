@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { mismatch } from "../test/fakeBackend";
-import { eventLabel, formatDifference, formatSide, formatValueAtRisk, parseStockKey } from "./mismatchDisplay";
+import { eventLabel, formatDifference, formatSide, formatValueAtRisk } from "./mismatchDisplay";
 
 describe("mismatch display", () => {
   test("stock sides are quantities, differences signed units", () => {
@@ -21,13 +21,6 @@ describe("mismatch display", () => {
     expect(formatDifference(status)).toBe("—");
     const duplicate = mismatch(4, { entity: "order", kind: "duplicate_in_erp", magento: "1", erp: "2" });
     expect(formatSide(duplicate, duplicate.erp)).toBe("2");
-  });
-
-  test("stock keys split at the last '@'", () => {
-    expect(parseStockKey("SKU-1@WH-A")).toEqual({ sku: "SKU-1", source: "WH-A" });
-    expect(parseStockKey("MUG@HOME@store-2")).toEqual({ sku: "MUG@HOME", source: "store-2" });
-    expect(parseStockKey("SKU-1")).toBeNull();
-    expect(parseStockKey("SKU-1@")).toBeNull();
   });
 
   test("history events read as words", () => {

@@ -35,18 +35,6 @@ export function formatValueAtRisk(row: MismatchRow): string {
   return formatMoney(row.value_at_risk, row.currency);
 }
 
-/**
- * A stock key "SKU@source" split into its parts; `null` when it is not one. The SKU may
- * itself contain "@", the source code may not: split at the last one.
- */
-export function parseStockKey(key: string): { sku: string; source: string } | null {
-  const at = key.lastIndexOf("@");
-  if (at <= 0) return null;
-  const sku = key.slice(0, at);
-  const source = key.slice(at + 1);
-  return source === "" ? null : { sku, source };
-}
-
 const EVENT_LABELS: Record<string, string> = {
   opened: "First found",
   seen: "Seen again",

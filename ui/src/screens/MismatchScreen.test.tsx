@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import { ActivityProvider } from "../app/activity";
 import { BackendProvider } from "../lib/ipc/context";
 import { perfEntries } from "../lib/perf";
-import { FakeBackend, mismatch } from "../test/fakeBackend";
+import { FakeBackend, mismatch, stockAt } from "../test/fakeBackend";
 import { MismatchScreen } from "./MismatchScreen";
 
 // happy-dom does no layout: give every element a size so the virtualiser renders rows.
@@ -19,10 +19,10 @@ function setup() {
   const backend = new FakeBackend();
   const driftRequests: [string, string][] = [];
   backend.rows = [
-    mismatch(11, { key: "BLUE-SHIRT@WH-A", value_at_risk: "950.00" }),
-    mismatch(12, { key: "RED-SHOE@WH-B", value_at_risk: "300.00" }),
-    mismatch(13, { key: "GREEN-SOCK@WH-A", value_at_risk: "120.00", state: "acknowledged", note: "known", actor: "bob" }),
-    mismatch(14, { key: "BLUE-CAP@WH-C", kind: "missing_in_magento", magento: null, delta: null, value_at_risk: null }),
+    mismatch(11, { ...stockAt("BLUE-SHIRT", "WH-A"), value_at_risk: "950.00" }),
+    mismatch(12, { ...stockAt("RED@SHOE", "WH-B"), value_at_risk: "300.00" }),
+    mismatch(13, { ...stockAt("GREEN-SOCK", "WH-A"), value_at_risk: "120.00", state: "acknowledged", note: "known", actor: "bob" }),
+    mismatch(14, { ...stockAt("BLUE-CAP", "WH-C"), kind: "missing_in_magento", magento: null, delta: null, value_at_risk: null }),
   ];
   render(
     <BackendProvider backend={backend}>
@@ -91,10 +91,10 @@ describe("MismatchScreen", () => {
     fireEvent.keyDown(grid, { key: "Enter" });
 
     const drawer = await screen.findByTestId("detail-drawer");
-    expect(within(drawer).getByRole("heading", { level: 2 }).textContent).toBe("RED-SHOE@WH-B");
+    expect(within(drawer).getByRole("heading", { level: 2 }).textContent).toBe("RED@SHOE@WH-B");
     await within(drawer).findByText("Quantity");
     fireEvent.click(within(drawer).getByTestId("drift-history-button"));
-    expect(backend.driftRequests).toEqual([["RED-SHOE", "WH-B"]]);
+    expect(backend.driftRequests).toEqual([["RED@SHOE", "WH-B"]]); // the parts as sent, never split
 
     const ack = within(drawer).getByTestId("ack-button") as HTMLButtonElement;
     const note = within(drawer).getByTestId("decision-note");
@@ -110,7 +110,7 @@ describe("MismatchScreen", () => {
     expect(backend.callsOf("decideMismatch")).toEqual([[12, "acknowledged", "Counted by hand, ERP is right"]]);
     await waitFor(() => expect(screen.queryByTestId("detail-drawer")).toBeNull());
     expect(shownIds()).toEqual(["11", "14"]);
-    expect(screen.getByRole("status").textContent).toContain("RED-SHOE@WH-B marked as acknowledged.");
+    expect(screen.getByRole("status").textContent).toContain("RED@SHOE@WH-B marked as acknowledged.");
     expect(screen.getByTestId("row-count").textContent).toBe("Showing 2 of 4");
   });
 

@@ -21,12 +21,16 @@ import type {
   StockHistory,
 } from "../lib/ipc/bindings";
 
+/** The key fields of a stock mismatch of `sku` at `source`, as the shell sends them. */
+export function stockAt(sku: string, source: string): Pick<MismatchRow, "entity" | "key" | "key_parts"> {
+  return { entity: "stock", key: `${sku}@${source}`, key_parts: { entity: "stock", sku, source } };
+}
+
 export function mismatch(id: number, fields: Partial<MismatchRow> = {}): MismatchRow {
   return {
     id,
-    entity: "stock",
+    ...stockAt(`SKU-${id}`, "WH-A"),
     kind: "qty_mismatch",
-    key: `SKU-${id}@WH-A`,
     magento: "10",
     erp: "12",
     delta: "-2",

@@ -68,7 +68,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let mut count = |findings: &[model::Finding]| {
         for f in findings {
             *found
-                .entry(format!("{} {}", f.entity, f.kind))
+                .entry(format!("{} {}", f.entity(), f.kind))
                 .or_insert(0u64) += 1;
         }
     };

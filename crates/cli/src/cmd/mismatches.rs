@@ -194,6 +194,7 @@ mod tests {
             entity: MismatchEntity::Order,
             kind: MismatchKind::TotalMismatch,
             key: "000000042".into(),
+            key_parts: model::MismatchKey::order("000000042"),
             magento: Some("10, \"ten\" USD".into()),
             erp: Some("=HYPERLINK(\"x\")".into()),
             delta: Some("-1.50".parse().unwrap()),

@@ -27,7 +27,7 @@ pub(super) async fn run(
 ) -> Result<Confirmed> {
     let (suspects, mut kept): (Vec<Finding>, Vec<Finding>) = findings
         .into_iter()
-        .partition(|f| f.entity != MismatchEntity::Order);
+        .partition(|f| f.entity() != MismatchEntity::Order);
     let mut confirmed = Confirmed {
         kept: Vec::new(),
         transients: Vec::new(),
@@ -68,7 +68,7 @@ pub(super) async fn run(
     let now = Utc::now();
     let (stock, prices): (Vec<Finding>, Vec<Finding>) = suspects
         .into_iter()
-        .partition(|f| f.entity == MismatchEntity::Stock);
+        .partition(|f| f.entity() == MismatchEntity::Stock);
     let item = |sku: &str| {
         rules
             .mapping
@@ -178,7 +178,7 @@ fn sort_out(
     now: chrono::DateTime<Utc>,
     confirmed: &mut Confirmed,
 ) {
-    let mut again: HashMap<(model::MismatchKind, String), Finding> = again
+    let mut again: HashMap<(model::MismatchKind, model::MismatchKey), Finding> = again
         .into_iter()
         .map(|f| ((f.kind, f.key.clone()), f))
         .collect();
@@ -193,16 +193,12 @@ fn sort_out(
     }
 }
 
-/// The Magento SKUs the findings are about (keys are `sku`, `sku@source` or `sku@list/...`).
+/// The Magento SKUs the stock and price findings are about.
 fn skus_of(findings: &[Finding]) -> Vec<String> {
     findings
         .iter()
-        .map(|f| {
-            f.key
-                .rsplit_once('@')
-                .map_or(f.key.as_str(), |(sku, _)| sku)
-                .to_string()
-        })
+        .filter_map(|f| f.key.sku())
+        .map(str::to_string)
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect()

@@ -172,7 +172,7 @@ pub async fn run(
                 let suspects: std::collections::HashSet<&str> = outcome
                     .findings
                     .iter()
-                    .map(|f| f.key.rsplit_once('@').map_or(f.key.as_str(), |(s, _)| s))
+                    .filter_map(|f| f.key.sku())
                     .collect();
                 let mut codes: Vec<&str> = magento.iter().map(|s| s.source_code.as_str()).collect();
                 codes.sort_unstable();
@@ -241,7 +241,7 @@ pub async fn run(
         ));
     }
     for report in &mut reports {
-        for f in findings.iter().filter(|f| f.entity == report.entity) {
+        for f in findings.iter().filter(|f| f.entity() == report.entity) {
             *report.mismatches.entry(f.kind).or_default() += 1;
         }
     }

@@ -2,22 +2,20 @@
 
 use chrono::Utc;
 use engine::dashboard::overview;
-use model::{Config, Decimal, Finding, MismatchEntity, MismatchKind};
+use model::{Config, Decimal, Finding, MismatchEntity, MismatchKey, MismatchKind, PricePoint};
 use serde_json::json;
 
 fn finding(
-    entity: MismatchEntity,
     kind: MismatchKind,
-    key: &str,
+    key: MismatchKey,
     delta: &str,
     risk: &str,
     currency: &str,
 ) -> Finding {
     let d = |s: &str| (!s.is_empty()).then(|| s.parse::<Decimal>().unwrap());
     Finding {
-        entity,
         kind,
-        key: key.to_string(),
+        key,
         magento: None,
         erp: None,
         delta: d(delta),
@@ -28,28 +26,74 @@ fn finding(
 
 #[test]
 fn the_overview_adds_up_every_open_mismatch() {
-    use MismatchEntity::{Order, Price, Stock};
     use MismatchKind::*;
     let dir = tempfile::tempdir().unwrap();
     let now = Utc::now();
     let findings = [
-        finding(Order, MissingInErp, "1", "", "10.50", "EUR"),
-        finding(Order, MissingInErp, "2", "", "4.25", "EUR"),
-        finding(Order, MissingInErp, "3", "", "99", "USD"),
-        finding(Order, TotalMismatch, "4", "1", "1", "EUR"),
-        finding(Stock, QtyMismatch, "SKU-1@berlin", "-3", "30.00", "USD"),
-        finding(Stock, QtyMismatch, "SKU-1@paris", "2", "20", "USD"),
-        finding(Stock, MissingInErp, "SKU-2@paris", "", "", ""),
-        finding(Price, PriceMismatch, "SKU-1", "1", "", "EUR"),
-        finding(Price, TierPriceMismatch, "SKU-1@RETAIL/0/5", "1", "", "EUR"),
-        finding(Price, PriceMismatch, "SKU-3", "1", "", "EUR"),
+        finding(MissingInErp, MismatchKey::order("1"), "", "10.50", "EUR"),
+        finding(MissingInErp, MismatchKey::order("2"), "", "4.25", "EUR"),
+        finding(MissingInErp, MismatchKey::order("3"), "", "99", "USD"),
+        finding(TotalMismatch, MismatchKey::order("4"), "1", "1", "EUR"),
+        finding(
+            QtyMismatch,
+            MismatchKey::stock("SKU-1", "berlin"),
+            "-3",
+            "30.00",
+            "USD",
+        ),
+        finding(
+            QtyMismatch,
+            MismatchKey::stock("SKU-1", "paris"),
+            "2",
+            "20",
+            "USD",
+        ),
+        finding(
+            MissingInErp,
+            MismatchKey::stock("SKU-2", "paris"),
+            "",
+            "",
+            "",
+        ),
+        finding(
+            PriceMismatch,
+            MismatchKey::base_price("SKU-1"),
+            "1",
+            "",
+            "EUR",
+        ),
+        finding(
+            TierPriceMismatch,
+            MismatchKey::price_point(
+                "SKU-1",
+                PricePoint {
+                    list: "RETAIL".into(),
+                    customer_group: 0,
+                    qty: 5.into(),
+                },
+            ),
+            "1",
+            "",
+            "EUR",
+        ),
+        finding(
+            PriceMismatch,
+            MismatchKey::base_price("SKU-3"),
+            "1",
+            "",
+            "EUR",
+        ),
     ];
     let mut store = store::Store::open(dir.path().join("driftwatch.sqlite"), now).unwrap();
     store
         .record_recon(&store::ReconRecord {
             started_at: now,
             finished_at: now,
-            entities: &[Order, Stock, Price],
+            entities: &[
+                MismatchEntity::Order,
+                MismatchEntity::Stock,
+                MismatchEntity::Price,
+            ],
             partial_entities: &[],
             snapshot_runs: json!({}),
             labels: &[],

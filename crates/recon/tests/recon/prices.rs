@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use model::config::{Mapping, PriceKind, PriceListMapping};
 use model::erp::PriceListLine;
-use model::{ProductPrice, ReconConfig, TierPrice};
+use model::{MismatchKey, PricePoint, ProductPrice, ReconConfig, TierPrice};
 use recon::{PriceSides, reconcile_prices};
 
 use super::{at, d, found, rules};
@@ -124,20 +124,34 @@ fn prices_in_force_today_only() {
         ]
     );
     assert_eq!(outcome.compared.skipped, 1);
-    let b = outcome.findings.iter().find(|f| f.key == "B").unwrap();
+    let b = outcome
+        .findings
+        .iter()
+        .find(|f| f.key == MismatchKey::base_price("B"))
+        .unwrap();
     assert_eq!(b.delta, Some(d("1")));
     // Each finding shows the figures of its own price: the mapped tier (the second), the special.
     let tier = outcome
         .findings
         .iter()
-        .find(|f| f.key == "T1@TIER-1/1/10")
+        .find(|f| {
+            f.key
+                == MismatchKey::price_point(
+                    "T1",
+                    PricePoint {
+                        list: "TIER-1".into(),
+                        customer_group: 1,
+                        qty: d("10"),
+                    },
+                )
+        })
         .unwrap();
     assert_eq!(tier.magento.as_deref(), Some("9"));
     assert_eq!(tier.delta, Some(d("-0.5")));
     let special = outcome
         .findings
         .iter()
-        .find(|f| f.key.starts_with("S1@"))
+        .find(|f| f.key.sku() == Some("S1"))
         .unwrap();
     assert_eq!(special.magento.as_deref(), Some("15"));
     assert_eq!(special.delta, Some(d("-0.01")));

@@ -39,7 +39,10 @@ use crate::migrations::Migration;
 use crate::table::recon_runs::ReconRunId;
 use crate::text::{self, Count, OptDec, Parsed, Time};
 
+mod key_parts;
 mod lifecycle;
+
+pub(crate) use key_parts::{key_parts_sql, parts as key_parts, read as read_key};
 
 pub(crate) use lifecycle::apply;
 
@@ -113,6 +116,18 @@ CREATE INDEX mismatches_by_state_figures
     ON mismatches (state, entity, kind, currency, key, delta, value_at_risk);
 ",
     },
+    Migration {
+        version: "2026-12-07-0004-mismatch-key-parts",
+        sql: concat!(
+            key_parts_sql!("mismatches"),
+            "
+-- The overview counts distinct SKUs from the index alone: it holds the sku now.
+DROP INDEX mismatches_by_state_figures;
+CREATE INDEX mismatches_by_state_figures
+    ON mismatches (state, entity, kind, currency, sku, delta, value_at_risk);
+"
+        ),
+    },
 ];
 
 /// A text column read in place.
@@ -153,7 +168,8 @@ pub struct MismatchFilter {
 pub struct MismatchFigures<'r> {
     pub entity: MismatchEntity,
     pub kind: MismatchKind,
-    pub key: &'r str,
+    /// The SKU of a stock or price mismatch.
+    pub sku: Option<&'r str>,
     pub delta: Option<Decimal>,
     pub value_at_risk: Option<Decimal>,
     pub currency: Option<&'r str>,
@@ -284,7 +300,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT entity, kind, key, delta, value_at_risk, currency FROM mismatches
+                "SELECT entity, kind, sku, delta, value_at_risk, currency FROM mismatches
                  WHERE state = ?1",
             )
             .at(&self.path)?;
@@ -294,7 +310,7 @@ impl Store {
                 Ok(MismatchFigures {
                     entity: row.get::<_, Parsed<MismatchEntity>>(0)?.0,
                     kind: row.get::<_, Parsed<MismatchKind>>(1)?.0,
-                    key: text_at(row, 2)?.unwrap_or_default(),
+                    sku: text_at(row, 2)?,
                     delta: row.get::<_, OptDec>(3)?.0,
                     value_at_risk: row.get::<_, OptDec>(4)?.0,
                     currency: text_at(row, 5)?,
@@ -467,7 +483,7 @@ fn append(insert: &mut CachedStatement<'_>, path: &Path, e: Event<'_>) -> Result
 
 const COLUMNS: &str = "id, entity, kind, key, state, magento, erp, delta, value_at_risk,
     currency, first_seen, first_seen_run, last_seen, last_seen_run, occurrences, note, actor,
-    state_changed_at";
+    state_changed_at, sku, source, price_list, customer_group, min_qty";
 
 fn read(conn: &Connection, path: &Path, id: i64) -> Result<Option<MismatchRecord>> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM mismatches WHERE id = ?1"))
@@ -481,9 +497,8 @@ fn record_row(row: &Row<'_>) -> rusqlite::Result<MismatchRecord> {
     Ok(MismatchRecord {
         id: row.get(0)?,
         finding: Finding {
-            entity: row.get::<_, Parsed<MismatchEntity>>(1)?.0,
             kind: row.get::<_, Parsed<MismatchKind>>(2)?.0,
-            key: row.get(3)?,
+            key: key_parts::read(row, 1, 3, 18)?,
             magento: row.get(5)?,
             erp: row.get(6)?,
             delta: row.get::<_, OptDec>(7)?.0,

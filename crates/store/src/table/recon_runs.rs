@@ -22,12 +22,13 @@ use serde::{Deserialize, Serialize};
 use crate::Store;
 use crate::error::{At, Error, Result};
 use crate::migrations::Migration;
-use crate::table::mismatches::{self, StateCounts};
+use crate::table::mismatches::{self, StateCounts, key_parts, key_parts_sql, read_key};
 use crate::text::{self, Count, Date, Dec, Json, OptDec, Parsed, Time, Words};
 
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: "2026-11-23-0009-recon-runs",
-    sql: "
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: "2026-11-23-0009-recon-runs",
+        sql: "
 CREATE TABLE recon_runs (
     id               INTEGER PRIMARY KEY AUTOINCREMENT,
     started_at       TEXT NOT NULL,
@@ -80,7 +81,12 @@ CREATE TABLE recon_transients (
 
 CREATE INDEX recon_transients_by_run ON recon_transients (recon_run);
 ",
-}];
+    },
+    Migration {
+        version: "2026-12-07-0005-transient-key-parts",
+        sql: key_parts_sql!("recon_transients"),
+    },
+];
 
 /// The id of a reconciliation run (not a snapshot [`RunId`](crate::RunId)).
 /// Ids only grow: a later run has a larger id.
@@ -264,7 +270,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT entity, kind, key, magento, erp, delta, value_at_risk, currency,
-                        confirmed_at
+                        confirmed_at, sku, source, price_list, customer_group, min_qty
                  FROM recon_transients WHERE recon_run = ?1 ORDER BY id",
             )
             .at(&self.path)?;
@@ -273,9 +279,8 @@ impl Store {
                 run,
                 transient: Transient {
                     first: Finding {
-                        entity: row.get::<_, Parsed<MismatchEntity>>(0)?.0,
                         kind: row.get::<_, Parsed<MismatchKind>>(1)?.0,
-                        key: row.get(2)?,
+                        key: read_key(row, 0, 2, 9)?,
                         magento: row.get(3)?,
                         erp: row.get(4)?,
                         delta: row.get::<_, OptDec>(5)?.0,
@@ -377,24 +382,31 @@ fn insert_transients(
     let mut insert = tx
         .prepare_cached(
             "INSERT INTO recon_transients (recon_run, entity, kind, key, magento, erp, delta,
-                 value_at_risk, currency, confirmed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 value_at_risk, currency, confirmed_at, sku, source, price_list, customer_group,
+                 min_qty)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )
         .at(path)?;
     for t in transients {
         let f = &t.first;
+        let parts = key_parts(&f.key);
         insert
             .execute(rusqlite::params![
                 run.0,
-                f.entity.as_str(),
+                f.entity().as_str(),
                 f.kind.as_str(),
-                f.key,
+                f.key.to_string(),
                 f.magento,
                 f.erp,
                 f.delta.as_ref().map(text::decimal),
                 f.value_at_risk.as_ref().map(text::decimal),
                 f.currency,
                 text::time(&t.confirmed_at),
+                parts.sku,
+                parts.source,
+                parts.price_list,
+                parts.customer_group,
+                parts.min_qty,
             ])
             .at(path)?;
     }

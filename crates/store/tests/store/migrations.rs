@@ -1,9 +1,9 @@
 //! Opening: file creation, idempotent migrations, refusing a newer schema.
 
-use model::Entity;
-use store::{Error, FinishMode, Store};
+use model::{Entity, Finding};
+use store::{Error, FinishMode, MismatchFilter, Store};
 
-use crate::util::{Fixture, Magento, at, item};
+use crate::util::{Fixture, Magento, Recon, at, item, stock_finding};
 
 fn applied(f: &Fixture) -> Vec<String> {
     let conn = f.sql();
@@ -21,7 +21,7 @@ fn reopening_applies_nothing_and_keeps_the_data() {
     let mut f = Fixture::new();
     assert!(f.db_path().exists());
     let first = applied(&f);
-    assert_eq!(first.len(), 16);
+    assert_eq!(first.len(), 18);
     assert_eq!(first[0], "2026-11-23-0001-runs");
     assert_eq!(first[7], "2026-11-23-0008-erp-price-lines");
     assert_eq!(first[8], "2026-11-23-0009-recon-runs");
@@ -32,6 +32,8 @@ fn reopening_applies_nothing_and_keeps_the_data() {
     assert_eq!(first[13], "2026-12-07-0001-run-part-origin");
     assert_eq!(first[14], "2026-12-07-0002-watermark-scope");
     assert_eq!(first[15], "2026-12-07-0003-connection-tests");
+    assert_eq!(first[16], "2026-12-07-0004-mismatch-key-parts");
+    assert_eq!(first[17], "2026-12-07-0005-transient-key-parts");
 
     let run = f.begin(0);
     let mut w = f.store.source_items_writer(run, Magento).unwrap();
@@ -55,7 +57,7 @@ fn the_overview_reads_open_mismatch_figures_from_the_index_alone() {
     let plan: String = f
         .sql()
         .query_row(
-            "EXPLAIN QUERY PLAN SELECT entity, kind, key, delta, value_at_risk, currency
+            "EXPLAIN QUERY PLAN SELECT entity, kind, sku, delta, value_at_risk, currency
              FROM mismatches WHERE state = 'open'",
             [],
             |r| r.get(3),
@@ -127,10 +129,10 @@ fn a_database_from_before_the_erp_tables_gains_them_and_keeps_its_data() {
              DELETE FROM schema_migrations WHERE version LIKE '%-erp-%';",
         )
         .unwrap();
-    assert_eq!(applied(&f).len(), 13);
+    assert_eq!(applied(&f).len(), 15);
 
     let mut f = f.reopen();
-    assert_eq!(applied(&f).len(), 16);
+    assert_eq!(applied(&f).len(), 18);
     assert_eq!(
         f.store.source_items_at(run, Magento).unwrap(),
         vec![item("s", "A", "1")]
@@ -158,10 +160,10 @@ fn a_database_from_before_part_currencies_gains_the_column_and_keeps_its_runs() 
              DELETE FROM schema_migrations WHERE version LIKE '%-run-part-currency';",
         )
         .unwrap();
-    assert_eq!(applied(&f).len(), 15);
+    assert_eq!(applied(&f).len(), 17);
 
     let f = f.reopen();
-    assert_eq!(applied(&f).len(), 16);
+    assert_eq!(applied(&f).len(), 18);
     assert_eq!(f.store.run(run).unwrap().unwrap().parts, vec![part]);
 }
 
@@ -181,13 +183,13 @@ fn a_database_from_before_connections_keeps_its_snapshots_and_reads_in_full_once
              ALTER TABLE run_parts DROP COLUMN scope;
              ALTER TABLE watermarks DROP COLUMN scope;
              DROP TABLE connection_tests;
-             DELETE FROM schema_migrations WHERE version LIKE '2026-12-07-%';",
+             DELETE FROM schema_migrations WHERE version GLOB '2026-12-07-000[123]-*';",
         )
         .unwrap();
-    assert_eq!(applied(&f).len(), 13);
+    assert_eq!(applied(&f).len(), 15);
 
     let f = f.reopen();
-    assert_eq!(applied(&f).len(), 16);
+    assert_eq!(applied(&f).len(), 18);
     // The part keeps its figures and says it predates connections.
     let parts = f.store.run(run).unwrap().unwrap().parts;
     assert_eq!(parts, vec![part]);
@@ -251,4 +253,79 @@ fn a_file_that_is_not_a_database_is_refused() {
     let err = Store::open(&path, at(0)).unwrap_err();
     assert!(matches!(err, Error::Corrupt { .. }), "{err}");
     assert!(err.to_string().contains("restore a backup"), "{err}");
+}
+
+#[test]
+fn mismatches_from_before_key_parts_get_their_parts_from_the_old_key_text() {
+    use model::{MismatchKey, PricePoint};
+    let point = |list: &str, group, qty: &str| PricePoint {
+        list: list.into(),
+        customer_group: group,
+        qty: qty.parse().unwrap(),
+    };
+    let price = |key: MismatchKey| Finding {
+        kind: model::MismatchKind::TierPriceMismatch,
+        key,
+        ..crate::util::order_finding("x", "1")
+    };
+    // A SKU may hold '@' and a list code '/': the text is split from the right.
+    let keys = [
+        MismatchKey::order("000000101"),
+        MismatchKey::stock("MUG@HOME", "eu-1"),
+        MismatchKey::base_price("P@Q"),
+        MismatchKey::price_point("T@1", point("B2B/NL", 2, "10")),
+        MismatchKey::price_point("T2", point("RETAIL", 0, "2.5")),
+    ];
+    let mut f = Fixture::new();
+    let mut recon = Recon::at(
+        0,
+        keys.iter()
+            .map(|k| match k {
+                MismatchKey::Order { increment_id } => {
+                    crate::util::order_finding(increment_id, "1")
+                }
+                MismatchKey::Stock { sku, source } => stock_finding(sku, source, "1", "2"),
+                MismatchKey::Price { .. } => price(k.clone()),
+            })
+            .collect(),
+    );
+    recon.transients = vec![model::Transient {
+        first: price(keys[3].clone()),
+        confirmed_at: at(1),
+    }];
+    let run = f.recon(&recon).run;
+    // Back to the schema before the parts: no part columns, the old index.
+    f.sql()
+        .execute_batch(
+            "DROP INDEX mismatches_by_state_figures;
+             CREATE INDEX mismatches_by_state_figures
+                 ON mismatches (state, entity, kind, currency, key, delta, value_at_risk);
+             ALTER TABLE mismatches DROP COLUMN sku;
+             ALTER TABLE mismatches DROP COLUMN source;
+             ALTER TABLE mismatches DROP COLUMN price_list;
+             ALTER TABLE mismatches DROP COLUMN customer_group;
+             ALTER TABLE mismatches DROP COLUMN min_qty;
+             ALTER TABLE recon_transients DROP COLUMN sku;
+             ALTER TABLE recon_transients DROP COLUMN source;
+             ALTER TABLE recon_transients DROP COLUMN price_list;
+             ALTER TABLE recon_transients DROP COLUMN customer_group;
+             ALTER TABLE recon_transients DROP COLUMN min_qty;
+             DELETE FROM schema_migrations WHERE version LIKE '%-key-parts';",
+        )
+        .unwrap();
+
+    let f = f.reopen();
+    let mut stored: Vec<MismatchKey> = f
+        .store
+        .mismatches(&MismatchFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|m| m.finding.key)
+        .collect();
+    stored.sort();
+    let mut expected = keys.to_vec();
+    expected.sort();
+    assert_eq!(stored, expected);
+    let transients = f.store.transients(run).unwrap();
+    assert_eq!(transients[0].transient.first.key, keys[3]);
 }

@@ -21,7 +21,10 @@ fn outcome(run: i64, opened: u64, reopened: u64, still_open: u64, resolved: u64)
 /// The only mismatch with `key`.
 fn by_key(f: &Fixture, key: &str) -> MismatchRecord {
     let all = f.store.mismatches(&MismatchFilter::default()).unwrap();
-    let mut found: Vec<_> = all.into_iter().filter(|m| m.finding.key == key).collect();
+    let mut found: Vec<_> = all
+        .into_iter()
+        .filter(|m| m.finding.key.to_string() == key)
+        .collect();
     assert_eq!(found.len(), 1, "mismatches with key {key}");
     found.pop().unwrap()
 }
@@ -39,7 +42,7 @@ fn history(f: &Fixture, id: i64) -> Vec<(MismatchEventKind, MismatchState, Optio
 #[test]
 fn a_mismatch_opens_is_seen_again_resolves_when_gone_and_reopens() {
     let mut f = Fixture::new();
-    let a = stock_finding("24-MB01@wh-1", "5", "3");
+    let a = stock_finding("24-MB01", "wh-1", "5", "3");
 
     // Run 1: found for the first time.
     let out = f.recon(&Recon::at(0, vec![a.clone()]));
@@ -72,7 +75,7 @@ fn a_mismatch_opens_is_seen_again_resolves_when_gone_and_reopens() {
     assert_eq!(history(&f, m.id), vec![(Ev::Opened, Open, Some(1))]);
 
     // Run 3: seen with other values.
-    let changed = stock_finding("24-MB01@wh-1", "5", "1");
+    let changed = stock_finding("24-MB01", "wh-1", "5", "1");
     let out = f.recon(&Recon::at(20, vec![changed.clone()]));
     assert_eq!(out, outcome(3, 0, 0, 1, 0));
     let m3 = f.store.mismatch(m.id).unwrap().unwrap();
@@ -203,7 +206,7 @@ fn people_acknowledge_and_ignore_with_a_note_and_the_history_says_who() {
         0,
         vec![
             order_finding("000000101", "59.90"),
-            stock_finding("A@s", "1", "2"),
+            stock_finding("A", "s", "1", "2"),
         ],
     ));
     let order = by_key(&f, "000000101");
@@ -276,8 +279,8 @@ fn people_acknowledge_and_ignore_with_a_note_and_the_history_says_who() {
 #[test]
 fn an_acknowledged_mismatch_stays_acknowledged_when_seen_again_and_resolves_when_gone() {
     let mut f = Fixture::new();
-    let a = stock_finding("A@s", "1", "2");
-    let b = stock_finding("B@s", "1", "3");
+    let a = stock_finding("A", "s", "1", "2");
+    let b = stock_finding("B", "s", "1", "3");
     f.recon(&Recon::at(0, vec![a.clone(), b.clone()]));
     let (ida, idb) = (by_key(&f, "A@s").id, by_key(&f, "B@s").id);
     f.store
@@ -289,7 +292,7 @@ fn an_acknowledged_mismatch_stays_acknowledged_when_seen_again_and_resolves_when
 
     let out = f.recon(&Recon::at(
         10,
-        vec![a.clone(), stock_finding("B@s", "1", "4")],
+        vec![a.clone(), stock_finding("B", "s", "1", "4")],
     ));
     assert_eq!(out, outcome(2, 0, 0, 2, 0));
     let m = f.store.mismatch(ida).unwrap().unwrap();
@@ -340,7 +343,7 @@ fn an_acknowledged_mismatch_stays_acknowledged_when_seen_again_and_resolves_when
 #[test]
 fn a_blank_note_or_a_state_set_by_driftwatch_is_refused() {
     let mut f = Fixture::new();
-    f.recon(&Recon::at(0, vec![stock_finding("A@s", "1", "2")]));
+    f.recon(&Recon::at(0, vec![stock_finding("A", "s", "1", "2")]));
     let id = by_key(&f, "A@s").id;
 
     let err = f
@@ -395,13 +398,13 @@ fn a_partial_entity_records_findings_but_resolves_nothing() {
     f.recon(&Recon::at(
         0,
         vec![
-            stock_finding("A@s", "1", "2"),
+            stock_finding("A", "s", "1", "2"),
             order_finding("000000101", "10.00"),
         ],
     ));
 
     // Stock was read partially: A is not found, but may simply not have been read.
-    let mut partial = Recon::at(10, vec![stock_finding("B@s", "4", "0")]);
+    let mut partial = Recon::at(10, vec![stock_finding("B", "s", "4", "0")]);
     partial.partial = vec![MismatchEntity::Stock];
     assert_eq!(f.recon(&partial), outcome(2, 1, 0, 0, 1));
     let a = by_key(&f, "A@s");
@@ -410,7 +413,7 @@ fn a_partial_entity_records_findings_but_resolves_nothing() {
     assert_eq!(by_key(&f, "000000101").state, Resolved);
 
     // A complete read of stock resolves it.
-    let complete = Recon::at(20, vec![stock_finding("B@s", "4", "0")]);
+    let complete = Recon::at(20, vec![stock_finding("B", "s", "4", "0")]);
     assert_eq!(f.recon(&complete), outcome(3, 0, 0, 1, 1));
     assert_eq!(by_key(&f, "A@s").state, Resolved);
 }
@@ -421,7 +424,7 @@ fn an_entity_the_run_did_not_reconcile_is_untouched() {
     f.recon(&Recon::at(
         0,
         vec![
-            stock_finding("A@s", "1", "2"),
+            stock_finding("A", "s", "1", "2"),
             order_finding("000000101", "10.00"),
         ],
     ));
@@ -438,22 +441,23 @@ fn an_entity_the_run_did_not_reconcile_is_untouched() {
 #[test]
 fn a_duplicate_finding_is_refused_by_key_and_nothing_of_the_run_is_stored() {
     let mut f = Fixture::new();
-    f.recon(&Recon::at(0, vec![stock_finding("A@s", "1", "2")]));
+    f.recon(&Recon::at(0, vec![stock_finding("A", "s", "1", "2")]));
     let before = f.store.mismatches(&MismatchFilter::default()).unwrap();
 
     // One key new in this run, one seen before: both are caught.
-    for key in ["N@s", "A@s"] {
+    for sku in ["N", "A"] {
+        let key = format!("{sku}@s");
         let recon = Recon::at(
             10,
             vec![
-                stock_finding(key, "1", "2"),
+                stock_finding(sku, "s", "1", "2"),
                 order_finding("000000101", "10.00"),
-                stock_finding(key, "1", "5"),
+                stock_finding(sku, "s", "1", "5"),
             ],
         );
         let err = f.store.record_recon(&recon.record()).unwrap_err();
         assert!(
-            matches!(&err, Error::DuplicateFinding { entity: MismatchEntity::Stock, kind: MismatchKind::QtyMismatch, key: k } if k == key),
+            matches!(&err, Error::DuplicateFinding { entity: MismatchEntity::Stock, kind: MismatchKind::QtyMismatch, key: k } if *k == key),
             "{err}"
         );
         assert_eq!(
@@ -481,17 +485,17 @@ fn mismatches_are_filtered_by_entity_kind_and_state_largest_value_at_risk_first(
     let mut f = Fixture::new();
     let mut total = order_finding("000000103", "7.50");
     total.kind = MismatchKind::TotalMismatch;
-    let mut no_value = stock_finding("C@s", "1", "2");
+    let mut no_value = stock_finding("C", "s", "1", "2");
     no_value.value_at_risk = None;
     f.recon(&Recon::at(
         0,
         vec![
             order_finding("000000101", "10.00"),
-            stock_finding("A@s", "1", "2"), // 10.00 at risk
+            stock_finding("A", "s", "1", "2"), // 10.00 at risk
             order_finding("000000102", "1234.5678"),
             no_value,
             total,
-            stock_finding("B@s", "1", "9"), // 80.00 at risk
+            stock_finding("B", "s", "1", "9"), // 80.00 at risk
         ],
     ));
     f.store
@@ -503,7 +507,7 @@ fn mismatches_are_filtered_by_entity_kind_and_state_largest_value_at_risk_first(
             .mismatches(&filter)
             .unwrap()
             .into_iter()
-            .map(|m| m.finding.key)
+            .map(|m| m.finding.key.to_string())
             .collect()
     };
     assert_eq!(
@@ -570,7 +574,7 @@ fn mismatches_are_filtered_by_entity_kind_and_state_largest_value_at_risk_first(
 #[test]
 fn the_history_is_append_only() {
     let mut f = Fixture::new();
-    f.recon(&Recon::at(0, vec![stock_finding("A@s", "1", "2")]));
+    f.recon(&Recon::at(0, vec![stock_finding("A", "s", "1", "2")]));
     let conn = f.sql();
     for sql in [
         "UPDATE mismatch_events SET note = 'edited'",

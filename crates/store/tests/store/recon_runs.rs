@@ -26,7 +26,7 @@ fn runs_are_listed_newest_first_with_what_they_did() {
     f.recon(&Recon::at(
         0,
         vec![
-            stock_finding("A@s", "1", "2"),
+            stock_finding("A", "s", "1", "2"),
             order_finding("000000101", "10.00"),
         ],
     ));
@@ -38,12 +38,12 @@ fn runs_are_listed_newest_first_with_what_they_did() {
     f.store
         .set_mismatch_state(id, MismatchState::Ignored, "test order", "tom", at(1))
         .unwrap();
-    let mut second = Recon::at(10, vec![stock_finding("B@s", "1", "2")]);
+    let mut second = Recon::at(10, vec![stock_finding("B", "s", "1", "2")]);
     second.entities = vec![MismatchEntity::Stock, MismatchEntity::Order];
     second.partial = vec![MismatchEntity::Order];
     second.labels = vec!["the ERP stock snapshot of run 4 is partial".into()];
     second.transients = vec![Transient {
-        first: stock_finding("C@s", "1", "2"),
+        first: stock_finding("C", "s", "1", "2"),
         confirmed_at: at(11),
     }];
     f.recon(&second);
@@ -128,7 +128,7 @@ fn control_totals_and_transients_round_trip_exactly() {
     order.delta = Some(dec("-0.0010"));
     recon.transients = vec![
         Transient {
-            first: stock_finding("A@s", "1.5", "2.25"),
+            first: stock_finding("A", "s", "1.5", "2.25"),
             confirmed_at: at(1),
         },
         Transient {
@@ -256,7 +256,7 @@ fn recovering_an_interrupted_snapshot_leaves_reconciliation_results_alone() {
     let mut f = Fixture::new();
     let snapshot = f.begin(0);
     f.finish(snapshot, 1);
-    let mut recon = Recon::at(2, vec![stock_finding("A@s", "1", "2")]);
+    let mut recon = Recon::at(2, vec![stock_finding("A", "s", "1", "2")]);
     recon.totals = vec![total("2026-11-22", "EUR", (1, "10.00"), (0, "0"))];
     let run = f.recon(&recon).run;
     let id = f.store.mismatches(&MismatchFilter::default()).unwrap()[0].id;

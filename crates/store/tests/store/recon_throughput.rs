@@ -3,7 +3,7 @@
 //! back. Ignored by default; run in release:
 //! `cargo test -p driftwatch-store --release -- --ignored --nocapture recon_throughput`
 
-use model::{Decimal, Finding, MismatchEntity, MismatchKind};
+use model::{Decimal, Finding, MismatchKey, MismatchKind};
 use store::{MismatchFilter, ReconOutcome};
 
 use crate::throughput::{Spent, peak_rss_mb};
@@ -15,21 +15,18 @@ const FINDINGS: usize = 100_000;
 fn finding(i: usize, revision: i64) -> Finding {
     let changed = if i.is_multiple_of(10) { revision } else { 0 };
     let delta = Decimal::new((i as i64 % 997) + 1 + changed, 2);
-    let (entity, kind, key) = if i.is_multiple_of(2) {
+    let (kind, key) = if i.is_multiple_of(2) {
         (
-            MismatchEntity::Stock,
             MismatchKind::QtyMismatch,
-            format!("MH{:06}-M@wh-{:02}", i / 20, i % 20),
+            MismatchKey::stock(format!("MH{:06}-M", i / 20), format!("wh-{:02}", i % 20)),
         )
     } else {
         (
-            MismatchEntity::Order,
             MismatchKind::TotalMismatch,
-            format!("{:09}", 100_000_000 + i),
+            MismatchKey::order(format!("{:09}", 100_000_000 + i)),
         )
     };
     Finding {
-        entity,
         kind,
         key,
         magento: Some(format!("{}", Decimal::new(i as i64 % 5_000, 2))),

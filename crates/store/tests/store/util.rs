@@ -7,8 +7,8 @@ use model::erp::{
     CanonicalStatus, ErpDocument, ErpOrder, ErpOrderLine, LocationStock, PriceListLine,
 };
 use model::{
-    ControlTotal, Decimal, Entity, Finding, MismatchEntity, MismatchKind, Order, OrderLine,
-    ProductPrice, RunStatus, SourceItem, TierPrice, Transient,
+    ControlTotal, Decimal, Entity, Finding, MismatchEntity, MismatchKey, MismatchKind, Order,
+    OrderLine, ProductPrice, RunStatus, SourceItem, TierPrice, Transient,
 };
 use store::{ReconOutcome, ReconRecord, RunId, Store};
 use tempfile::TempDir;
@@ -275,14 +275,13 @@ impl Recon {
     }
 }
 
-/// Stock of `key` (`sku@source`) that differs: `delta` = ERP minus Magento,
+/// Stock of `sku` at `source` that differs: `delta` = ERP minus Magento,
 /// at 10.00 EUR a unit.
-pub fn stock_finding(key: &str, magento: &str, erp: &str) -> Finding {
+pub fn stock_finding(sku: &str, source: &str, magento: &str, erp: &str) -> Finding {
     let delta = dec(erp) - dec(magento);
     Finding {
-        entity: MismatchEntity::Stock,
         kind: MismatchKind::QtyMismatch,
-        key: key.into(),
+        key: MismatchKey::stock(sku, source),
         magento: Some(format!("qty {magento}")),
         erp: Some(format!("qty {erp}")),
         delta: Some(delta),
@@ -294,9 +293,8 @@ pub fn stock_finding(key: &str, magento: &str, erp: &str) -> Finding {
 /// A Magento order the ERP does not have.
 pub fn order_finding(increment_id: &str, total: &str) -> Finding {
     Finding {
-        entity: MismatchEntity::Order,
         kind: MismatchKind::MissingInErp,
-        key: increment_id.into(),
+        key: MismatchKey::order(increment_id),
         magento: Some(format!("grand total {total} EUR")),
         erp: None,
         delta: None,

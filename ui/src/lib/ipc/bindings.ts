@@ -12,6 +12,10 @@ export type MismatchKind = "missing_in_erp" | "missing_in_magento" | "duplicate_
 
 export type MismatchState = "open" | "resolved" | "acknowledged" | "ignored" | "replayed";
 
+export type MismatchKey = { "entity": "order", increment_id: string, } | { "entity": "stock", sku: string, source: string, } | { "entity": "price", sku: string, point: PricePoint | null, };
+
+export type PricePoint = { list: string, customer_group: number, qty: string, };
+
 export type RunStatus = "running" | "complete" | "partial" | "failed";
 
 export type PartStatus = "complete" | "partial" | "failed";
@@ -245,7 +249,15 @@ export type ErrorCode = "not_configured" | "config_invalid" | "busy" | "secret_m
 
 export type IpcError = { code: ErrorCode, message: string, };
 
-export type MismatchRow = { id: number, entity: MismatchEntity, kind: MismatchKind, key: string, magento: string | null, erp: string | null, delta: string | null, value_at_risk: string | null, currency: string | null, first_seen: string, last_seen: string, 
+export type MismatchRow = { id: number, entity: MismatchEntity, kind: MismatchKind, 
+/**
+ * The key as people read it (`SKU@source`, ...): its identity.
+ */
+key: string, 
+/**
+ * The same key in its parts (SKU, source, price list...): read these, never split `key`.
+ */
+key_parts: MismatchKey, magento: string | null, erp: string | null, delta: string | null, value_at_risk: string | null, currency: string | null, first_seen: string, last_seen: string, 
 /**
  * Whole days since first seen.
  */

@@ -18,7 +18,7 @@ use model::{Finding, MismatchEntity, MismatchKind, MismatchState};
 use rusqlite::{Row, Transaction};
 use rust_decimal::Decimal;
 
-use super::{Event, INSERT_EVENT, MismatchEventKind, append};
+use super::{Event, INSERT_EVENT, MismatchEventKind, append, key_parts};
 use crate::error::{At, Error, Result};
 use crate::table::recon_runs::{ReconRecord, ReconRunId};
 use crate::text::{self, OptDec, Parsed};
@@ -83,8 +83,9 @@ const SEEN_AGAIN: &str = "UPDATE mismatches SET last_seen = ?2, last_seen_run = 
 /// SQLite runs an upsert with a statement journal, see the module docs.)
 const INSERT: &str = "INSERT INTO mismatches (entity, kind, key, state, magento, erp, delta,
      value_at_risk, currency, first_seen, first_seen_run, last_seen, last_seen_run,
-     occurrences, state_changed_at)
- VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10, 1, ?9)
+     occurrences, state_changed_at, sku, source, price_list, customer_group, min_qty)
+ VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10, 1, ?9, ?11, ?12, ?13, ?14,
+     ?15)
  ON CONFLICT (entity, kind, key) DO NOTHING";
 
 const FIND: &str = "SELECT id FROM mismatches WHERE entity = ?1 AND kind = ?2 AND key = ?3";
@@ -125,15 +126,17 @@ pub(crate) fn apply(
         finding,
     };
     for f in record.findings {
+        let entity = f.entity();
+        let key_text = f.key.to_string();
         let delta = f.delta.as_ref().map(text::decimal);
         let value_at_risk = f.value_at_risk.as_ref().map(text::decimal);
-        let keys = index.entry((f.entity, f.kind)).or_default();
-        if let Some(known) = keys.get_mut(f.key.as_str()) {
+        let keys = index.entry((entity, f.kind)).or_default();
+        if let Some(known) = keys.get_mut(key_text.as_str()) {
             if known.seen {
                 return Err(Error::DuplicateFinding {
-                    entity: f.entity,
+                    entity,
                     kind: f.kind,
-                    key: f.key.clone(),
+                    key: key_text,
                 });
             }
             known.seen = true;
@@ -156,7 +159,8 @@ pub(crate) fn apply(
             tally.still_open += 1;
             continue;
         }
-        let key = (f.entity.as_str(), f.kind.as_str(), f.key.as_str());
+        let key = (entity.as_str(), f.kind.as_str(), key_text.as_str());
+        let parts = key_parts::parts(&f.key);
         let inserted = insert
             .execute(rusqlite::params![
                 key.0,
@@ -169,6 +173,11 @@ pub(crate) fn apply(
                 f.currency,
                 at,
                 run.0,
+                parts.sku,
+                parts.source,
+                parts.price_list,
+                parts.customer_group,
+                parts.min_qty,
             ])
             .at(path)?;
         let (id, kind) = if inserted == 1 {
@@ -191,7 +200,7 @@ pub(crate) fn apply(
             if reopened != 1 {
                 return Err(Error::Internal(format!(
                     "mismatch {id} ({} {} `{}`) is unresolved but was not loaded",
-                    f.entity, f.kind, f.key
+                    entity, f.kind, key_text
                 )));
             }
             tally.reopened += 1;
@@ -202,7 +211,7 @@ pub(crate) fn apply(
             path,
             event(id, kind, MismatchState::Open, Some(f)),
         )?;
-        keys.insert(f.key.clone(), Known::recorded(id));
+        keys.insert(key_text, Known::recorded(id));
     }
 
     let resolvable =
