@@ -23,6 +23,7 @@ mod fixtures_tests;
 pub use connector::{BusinessCentralConnector, CONNECTOR, ConnectionSettings};
 pub use http::RetryPolicy;
 
+use ::connector::odata::{NextLinkError, NextLinks};
 use chrono::{DateTime, SecondsFormat, Utc};
 use erp::{
     Capabilities, CreateOutcome, Erp, ErpOrder, Error, Location, LocationStock, NewSalesOrder,
@@ -138,8 +139,8 @@ impl Inner {
         base.join(path_and_query).expect("relative paths join")
     }
 
-    /// Follows `@odata.nextLink` to the end, sending each page; returns
-    /// whether every page arrived.
+    /// Follows `@odata.nextLink` to the end (where it is safe: [`NextLinks`]), sending
+    /// each page; returns whether every page arrived.
     async fn read_all<W, T>(
         &self,
         first: Url,
@@ -151,6 +152,7 @@ impl Inner {
         W: DeserializeOwned,
         T: Send,
     {
+        let mut links = NextLinks::starting_at(&first);
         let mut url = first;
         let mut page_no = 1u64;
         loop {
@@ -171,12 +173,17 @@ impl Inner {
             if !sender.rows(rows).await {
                 return false;
             }
-            match page.next_link.and_then(|link| url.join(&link).ok()) {
-                Some(next) => {
+            match links.next(&url, page.next_link.as_deref()) {
+                Ok(Some(next)) => {
                     url = next;
                     page_no += 1;
                 }
-                None => return true,
+                Ok(None) => return true,
+                Err(error) => {
+                    let page = format!("{what}, after page {page_no} ({url})");
+                    sender.fail(page, next_link_error(what, error)).await;
+                    return false;
+                }
             }
         }
     }
@@ -277,6 +284,7 @@ impl Inner {
     }
 
     async fn get_all<W: DeserializeOwned>(&self, first: Url, what: &str) -> erp::Result<Vec<W>> {
+        let mut links = NextLinks::starting_at(&first);
         let mut url = first;
         let mut rows = Vec::new();
         loop {
@@ -285,11 +293,20 @@ impl Inner {
                 .get(&url, Some(self.page_size), what, &NoTally)
                 .await?;
             rows.extend(page.value);
-            match page.next_link.and_then(|link| url.join(&link).ok()) {
-                Some(next) => url = next,
-                None => return Ok(rows),
+            match links.next(&url, page.next_link.as_deref()) {
+                Ok(Some(next)) => url = next,
+                Ok(None) => return Ok(rows),
+                Err(error) => return Err(next_link_error(what, error)),
             }
         }
+    }
+}
+
+/// A next-page link not followed: the read of `what` is incomplete.
+fn next_link_error(what: &str, error: NextLinkError) -> erp::Error {
+    erp::Error::Inconsistent {
+        what: what.to_string(),
+        detail: error.to_string(),
     }
 }
 
@@ -495,8 +512,8 @@ impl Erp for BusinessCentral {
                         })
                         .await;
                     ReadReport {
-                        failed_pages: 0,
                         warnings: vec![STOCK_WARNING.to_owned()],
+                        ..ReadReport::default()
                     }
                 }
             }
@@ -527,8 +544,8 @@ impl Erp for BusinessCentral {
                         })
                         .await;
                     ReadReport {
-                        failed_pages: 0,
                         warnings: vec![PRICE_WARNING.to_owned()],
+                        ..ReadReport::default()
                     }
                 }
             }

@@ -59,3 +59,9 @@ impl Error {
         matches!(self, Error::GaveUp { last, .. } if NETWORK.iter().any(|r| last.starts_with(r)))
     }
 }
+
+impl ::connector::PageError for Error {
+    fn sign_in_refused(&self) -> bool {
+        matches!(self, Error::Unauthorized { .. })
+    }
+}

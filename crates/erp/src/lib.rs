@@ -9,16 +9,22 @@
 pub mod connector;
 pub mod decimal;
 mod error;
-mod read;
 mod status;
 
+pub use ::connector::{ReadReport, ReadStats};
 pub use connector::{Checked, Connector, Secrets};
 pub use error::{Error, Result};
 pub use model::erp::{
     CanonicalStatus, Capabilities, CreateOutcome, ErpDocument, ErpOrder, ErpOrderLine, Location,
     LocationStock, NewSalesOrder, NewSalesOrderLine, PriceListLine, StockFigure,
 };
-pub use read::{PageEvent, PageFailure, Read, ReadReport, ReadSender, ReadStats};
+
+/// A collection being read from an ERP ([`::connector::Read`], failing with [`Error`]).
+pub type Read<T> = ::connector::Read<T, Error>;
+/// The connector's end of a [`Read`].
+pub type ReadSender<T> = ::connector::ReadSender<T, Error>;
+pub type PageEvent<T> = ::connector::PageEvent<T, Error>;
+pub type PageFailure = ::connector::PageFailure<Error>;
 pub use status::decode_enum;
 
 use chrono::{DateTime, Utc};

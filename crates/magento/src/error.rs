@@ -105,3 +105,14 @@ pub(crate) enum Attempt {
     /// Final.
     Fail(Error),
 }
+
+/// A refused token may be one resource's ACL, so other entities are still tried; a refused
+/// admin sign-in is global, and each retry brings Magento's 6-failure lockout closer.
+impl connector::PageError for Error {
+    fn sign_in_refused(&self) -> bool {
+        matches!(
+            self,
+            Error::AdminLoginRejected { .. } | Error::TwoFactorRequired { .. }
+        )
+    }
+}

@@ -6,7 +6,9 @@
 
 use reqwest::{Method, StatusCode, header};
 use serde::de::DeserializeOwned;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
+
+use connector::Counters;
 use std::time::Duration;
 use url::Url;
 
@@ -46,16 +48,6 @@ impl RetryPolicy {
         let half = ceiling / 2;
         half + half.mul_f64(fastrand::f64())
     }
-}
-
-/// Counters of one read (pages, requests, retries), shared by its tasks.
-#[derive(Debug, Default)]
-pub struct Counters {
-    /// Rows the server counted when the read started (0 until known).
-    pub expected_rows: AtomicU64,
-    pub requests: AtomicU64,
-    pub pages: AtomicU64,
-    pub retries: AtomicU64,
 }
 
 #[derive(Debug)]

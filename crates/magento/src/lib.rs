@@ -25,10 +25,11 @@ pub use api::inventory::InventoryApi;
 pub use api::orders::OrdersApi;
 pub use api::products::ProductsApi;
 pub use auth::Credentials;
+pub use connector::{ReadReport, ReadStats};
 pub use error::{Error, Result};
 pub use http::RetryPolicy;
 pub use oauth1::OAuth1Credentials;
-pub use page::{PageEvent, PageFailure, Read, ReadReport, ReadStats};
+pub use page::{PageEvent, PageFailure, Read};
 
 use model::config::ConfigurableLines;
 use std::sync::Arc;

@@ -17,89 +17,26 @@
 
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
-use tokio::sync::{Semaphore, mpsc};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::error::{Error, Result};
-use crate::http::{Counters, Http};
+use crate::http::Http;
 use crate::search::{Direction, Filter, SearchCriteria};
 use crate::wire::SearchResult;
+use connector::{Counters, ReadReport};
 
 /// A row whose key can continue a keyset read.
 pub(crate) trait Keyed {
     fn key(&self) -> String;
 }
 
-/// One part of a read: rows, or a page that could not be read (the read goes
-/// on with the other ranges; the failure names what was lost).
-#[derive(Debug)]
-pub enum PageEvent<T> {
-    Rows(Vec<T>),
-    Failed(PageFailure),
-}
-
-#[derive(Debug)]
-pub struct PageFailure {
-    /// Which page, in words a person can look up ("orders with entity_id
-    /// after 41200 up to 42000").
-    pub page: String,
-    pub error: Error,
-}
-
-/// What a finished read learned besides its rows.
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct ReadReport {
-    /// Rows Magento counted when the read started.
-    pub expected_rows: u64,
-    pub delivered_rows: u64,
-    pub failed_pages: u64,
-    pub warnings: Vec<String>,
-}
-
-/// Counters of a read so far.
-#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
-pub struct ReadStats {
-    /// Rows Magento counted when the read started (0 until known).
-    pub expected_rows: u64,
-    pub requests: u64,
-    pub pages: u64,
-    pub retries: u64,
-}
-
-/// A collection being read in the background; pull its pages with
-/// [`Read::next`], then [`Read::finish`].
-#[derive(Debug)]
-pub struct Read<T> {
-    rx: mpsc::Receiver<PageEvent<T>>,
-    counters: Arc<Counters>,
-    task: tokio::task::JoinHandle<ReadReport>,
-}
-
-impl<T> Read<T> {
-    pub async fn next(&mut self) -> Option<PageEvent<T>> {
-        self.rx.recv().await
-    }
-
-    pub fn stats(&self) -> ReadStats {
-        ReadStats {
-            expected_rows: self.counters.expected_rows.load(Ordering::Relaxed),
-            requests: self.counters.requests.load(Ordering::Relaxed),
-            pages: self.counters.pages.load(Ordering::Relaxed),
-            retries: self.counters.retries.load(Ordering::Relaxed),
-        }
-    }
-
-    /// Waits for the background work (drain `next` first) and reports.
-    pub async fn finish(self) -> ReadReport {
-        drop(self.rx);
-        self.task.await.unwrap_or_else(|e| ReadReport {
-            warnings: vec![format!("the read stopped unexpectedly: {e}")],
-            failed_pages: 1,
-            ..ReadReport::default()
-        })
-    }
-}
+/// A collection being read from Magento ([`connector::Read`], failing with [`Error`]).
+pub type Read<T> = connector::Read<T, Error>;
+pub type PageEvent<T> = connector::PageEvent<T, Error>;
+pub type PageFailure = connector::PageFailure<Error>;
+type ReadSender<T> = connector::ReadSender<T, Error>;
 
 /// What to read: an endpoint, its key, and one or more scopes (fixed filters
 /// such as `source_code = X`) each read as its own key space.
@@ -139,12 +76,9 @@ struct Reader<W, T> {
     http: Arc<Http>,
     spec: ListSpec,
     options: PageOptions,
-    counters: Arc<Counters>,
-    delivered: AtomicU64,
-    failed: AtomicU64,
     gate: Semaphore,
     use_fields: AtomicBool,
-    tx: mpsc::Sender<PageEvent<T>>,
+    sender: ReadSender<T>,
     convert: fn(W) -> T,
 }
 
@@ -161,22 +95,18 @@ where
     let concurrency = options.concurrency.max(1);
     // Room for several pages per reader, so a SQLite batch being written
     // does not stall the readers.
-    let (tx, rx) = mpsc::channel(concurrency * 8);
-    let counters = Arc::new(Counters::default());
-    let reader = Arc::new(Reader {
-        http,
-        spec,
-        options,
-        counters: counters.clone(),
-        delivered: AtomicU64::new(0),
-        failed: AtomicU64::new(0),
-        gate: Semaphore::new(concurrency),
-        use_fields: AtomicBool::new(true),
-        tx,
-        convert,
-    });
-    let task = tokio::spawn(reader.run());
-    Read { rx, counters, task }
+    Read::spawn(concurrency * 8, move |sender| {
+        let reader = Arc::new(Reader {
+            http,
+            spec,
+            options,
+            gate: Semaphore::new(concurrency),
+            use_fields: AtomicBool::new(true),
+            sender,
+            convert,
+        });
+        reader.run()
+    })
 }
 
 impl<W, T> Reader<W, T>
@@ -188,9 +118,7 @@ where
         let mut report = ReadReport::default();
         let totals = self.clone().count_scopes().await;
         report.expected_rows = totals.iter().flatten().sum();
-        self.counters
-            .expected_rows
-            .store(report.expected_rows, Ordering::Relaxed);
+        self.sender.set_expected_rows(report.expected_rows);
         let partitions = self.clone().plan(&totals, report.expected_rows).await;
         let mut tasks = JoinSet::new();
         for partition in partitions {
@@ -198,8 +126,8 @@ where
             tasks.spawn(async move { reader.read_partition(partition).await });
         }
         while tasks.join_next().await.is_some() {}
-        report.delivered_rows = self.delivered.load(Ordering::Relaxed);
-        report.failed_pages = self.failed.load(Ordering::Relaxed);
+        report.delivered_rows = self.sender.delivered_rows();
+        report.failed_pages = self.sender.failed_pages();
         if report.failed_pages == 0 && report.delivered_rows < report.expected_rows {
             report.warnings.push(format!(
                 "Magento counted {} {} when the read started but {} were read: some were \
@@ -220,12 +148,8 @@ where
     }
 
     async fn fail(&self, page: String, error: Error) {
-        self.failed.fetch_add(1, Ordering::Relaxed);
         tracing::warn!(%page, %error, "page failed");
-        let _ = self
-            .tx
-            .send(PageEvent::Failed(PageFailure { page, error }))
-            .await;
+        self.sender.fail(page, error).await;
     }
 
     /// One-row probe per scope: how many rows each holds.
@@ -372,10 +296,8 @@ where
                 return;
             };
             let count = items.len() as u64;
-            self.counters.pages.fetch_add(1, Ordering::Relaxed);
-            self.delivered.fetch_add(count, Ordering::Relaxed);
             let rows = items.into_iter().map(self.convert).collect();
-            if self.tx.send(PageEvent::Rows(rows)).await.is_err() {
+            if !self.sender.rows(rows).await {
                 return; // the consumer went away: nothing left to do
             }
             if count >= remaining {
@@ -431,7 +353,12 @@ where
             }
             match self
                 .http
-                .get::<SearchResult<W>>(self.spec.path, &query, self.spec.what, &self.counters)
+                .get::<SearchResult<W>>(
+                    self.spec.path,
+                    &query,
+                    self.spec.what,
+                    self.sender.counters(),
+                )
                 .await
             {
                 Ok(page) if fields.is_some() && page.total_count.is_none() => {
@@ -545,22 +472,5 @@ pub(crate) async fn read_offset<W: DeserializeOwned>(
             return Ok(rows);
         }
         page += 1;
-    }
-}
-
-/// A read that could not start: yields the one failure and ends.
-pub(crate) fn failed_read<T: Send + 'static>(event: PageEvent<T>) -> Read<T> {
-    let (tx, rx) = mpsc::channel(1);
-    let _ = tx.try_send(event);
-    let task = tokio::spawn(async {
-        ReadReport {
-            failed_pages: 1,
-            ..ReadReport::default()
-        }
-    });
-    Read {
-        rx,
-        counters: Arc::new(Counters::default()),
-        task,
     }
 }

@@ -42,19 +42,12 @@ pub(super) trait Pages<T> {
     async fn finish(self) -> Vec<String>;
 }
 
-impl<T> Pages<T> for magento::Read<T> {
+impl<T, E: connector::PageError> Pages<T> for connector::Read<T, E> {
     async fn next_page(&mut self) -> Option<Page<T>> {
         Some(match self.next().await? {
-            magento::PageEvent::Rows(rows) => Page::Rows(rows),
-            magento::PageEvent::Failed(failure) => Page::Failed {
-                // A refused token may be one resource's ACL, so other entities
-                // are still tried; a refused admin login is global and each
-                // retry brings the 6-failure lockout closer.
-                sign_in_refused: matches!(
-                    failure.error,
-                    magento::Error::AdminLoginRejected { .. }
-                        | magento::Error::TwoFactorRequired { .. }
-                ),
+            connector::PageEvent::Rows(rows) => Page::Rows(rows),
+            connector::PageEvent::Failed(failure) => Page::Failed {
+                sign_in_refused: failure.error.sign_in_refused(),
                 description: format!("{}: {}", failure.page, failure.error),
             },
         })
@@ -71,33 +64,7 @@ impl<T> Pages<T> for magento::Read<T> {
     }
 
     async fn finish(self) -> Vec<String> {
-        magento::Read::finish(self).await.warnings
-    }
-}
-
-impl<T> Pages<T> for erp::Read<T> {
-    async fn next_page(&mut self) -> Option<Page<T>> {
-        Some(match self.next().await? {
-            erp::PageEvent::Rows(rows) => Page::Rows(rows),
-            erp::PageEvent::Failed(failure) => Page::Failed {
-                sign_in_refused: matches!(failure.error, erp::Error::Unauthorized { .. }),
-                description: format!("{}: {}", failure.page, failure.error),
-            },
-        })
-    }
-
-    fn counts(&self) -> Counts {
-        let s = self.stats();
-        Counts {
-            expected_rows: s.expected_rows,
-            pages: s.pages,
-            requests: s.requests,
-            retries: s.retries,
-        }
-    }
-
-    async fn finish(self) -> Vec<String> {
-        erp::Read::finish(self).await.warnings
+        connector::Read::finish(self).await.warnings
     }
 }
 

@@ -7,12 +7,10 @@ use model::{Source, SourceItem};
 use super::skus::read_for_skus;
 use crate::Client;
 use crate::error::Result;
-use crate::http::Counters;
-use crate::page::{
-    Keyed, ListSpec, PageEvent, PageFailure, Read, Scope, SmallRead, read_small, spawn_read,
-};
+use crate::page::{Keyed, ListSpec, Read, Scope, SmallRead, read_small, spawn_read};
 use crate::search::Filter;
 use crate::wire::{WireSource, WireSourceItem};
+use connector::Counters;
 
 #[derive(Debug)]
 pub struct InventoryApi<'c> {
@@ -117,8 +115,5 @@ fn to_source_item(wire: WireSourceItem) -> SourceItem {
 
 /// A read that failed before it began (the source list could not be read).
 fn failed_read(error: crate::Error) -> Read<SourceItem> {
-    crate::page::failed_read(PageEvent::Failed(PageFailure {
-        page: "the list of sources".to_owned(),
-        error,
-    }))
+    Read::failed("the list of sources", error)
 }

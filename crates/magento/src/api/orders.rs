@@ -7,11 +7,11 @@ use sha2::{Digest, Sha256};
 
 use crate::Client;
 use crate::error::{Error, Result};
-use crate::http::Counters;
 use crate::lenient::format_datetime;
 use crate::page::{Keyed, ListSpec, Read, Scope, spawn_read};
 use crate::search::Filter;
 use crate::wire::{WireOrder, WireOrderItem};
+use connector::Counters;
 
 /// Exactly the order fields [`crate::wire::WireOrder`] reads.
 const ORDER_FIELDS: &str = "items[entity_id,increment_id,store_id,state,status,\

@@ -7,11 +7,11 @@ use model::{ProductPrice, TierPrice};
 use super::skus::read_for_skus;
 use crate::Client;
 use crate::error::Result;
-use crate::http::Counters;
 use crate::lenient::{decimal_from_str, format_datetime, parse_datetime};
 use crate::page::{Keyed, ListSpec, Read, Scope, SmallRead, spawn_read};
 use crate::search::Filter;
 use crate::wire::WireProduct;
+use connector::Counters;
 
 /// Exactly the product fields [`to_price`] reads.
 const PRICE_FIELDS: &str =

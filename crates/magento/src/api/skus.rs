@@ -15,9 +15,9 @@ use std::sync::atomic::AtomicBool;
 
 use crate::Client;
 use crate::error::Result;
-use crate::http::Counters;
 use crate::page::{SmallRead, read_offset};
 use crate::search::Filter;
+use connector::Counters;
 
 /// SKUs per `in` filter: keeps URLs well under the 8 kB many proxies allow.
 pub(crate) const SKUS_PER_REQUEST: usize = 50;
