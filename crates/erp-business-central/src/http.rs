@@ -14,6 +14,7 @@ use tokio::sync::{Mutex, Semaphore};
 use url::Url;
 
 use crate::wire::{ErrorEnvelope, TokenError, TokenResponse};
+use ::connector::RetryPolicy;
 use erp::Error;
 
 const ERP: &str = "Business Central";
@@ -23,35 +24,6 @@ pub(crate) const MAX_IN_FLIGHT: usize = 5;
 
 /// Renew this long before the token's stated expiry.
 const EXPIRY_MARGIN: Duration = Duration::from_secs(120);
-
-#[derive(Debug, Clone)]
-pub struct RetryPolicy {
-    pub max_attempts: u32,
-    pub base_delay: Duration,
-    pub max_delay: Duration,
-    pub max_retry_after: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self {
-            max_attempts: 6,
-            base_delay: Duration::from_millis(500),
-            max_delay: Duration::from_secs(30),
-            max_retry_after: Duration::from_secs(120),
-        }
-    }
-}
-
-impl RetryPolicy {
-    fn backoff(&self, attempt: u32) -> Duration {
-        let exp = self
-            .base_delay
-            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
-        let ceiling = exp.min(self.max_delay);
-        ceiling / 2 + (ceiling / 2).mul_f64(fastrand::f64())
-    }
-}
 
 #[derive(Debug)]
 struct Token {
@@ -226,9 +198,7 @@ impl Http {
                         });
                     }
                     tally.retry();
-                    let wait = after
-                        .map(|a| a.min(self.retry.max_retry_after))
-                        .unwrap_or_else(|| self.retry.backoff(attempt));
+                    let wait = self.retry.wait(attempt, after);
                     tracing::debug!(what, %reason, ?wait, "retrying");
                     tokio::time::sleep(wait).await;
                 }
@@ -322,7 +292,7 @@ impl Http {
                 (None, Err(e)) => format!("cannot reach the sign-in service ({e})"),
                 (None, Ok(_)) => unreachable!("no status without a response"),
             };
-            if attempt >= self.retry.max_attempts {
+            if self.retry.exhausted(attempt) {
                 return Err(Error::GaveUp {
                     erp: ERP,
                     what: "sign-in".to_owned(),
@@ -331,7 +301,7 @@ impl Http {
                 });
             }
             tally.retry();
-            tokio::time::sleep(retry_after.unwrap_or_else(|| self.retry.backoff(attempt))).await;
+            tokio::time::sleep(self.retry.wait(attempt, retry_after)).await;
         }
     }
 }
@@ -455,8 +425,8 @@ fn render_error(body: &[u8]) -> String {
 }
 
 fn retry_after(headers: &header::HeaderMap) -> Option<Duration> {
-    let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
-    value.parse::<u64>().ok().map(Duration::from_secs)
+    let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?;
+    connector::parse_retry_after(value, std::time::SystemTime::now())
 }
 
 #[cfg(test)]

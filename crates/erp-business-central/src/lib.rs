@@ -20,8 +20,8 @@ mod wire;
 #[cfg(test)]
 mod fixtures_tests;
 
+pub use ::connector::RetryPolicy;
 pub use connector::{BusinessCentralConnector, CONNECTOR, ConnectionSettings};
-pub use http::RetryPolicy;
 
 use ::connector::odata::{NextLinkError, NextLinks};
 use chrono::{DateTime, SecondsFormat, Utc};

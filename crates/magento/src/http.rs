@@ -8,47 +8,13 @@ use reqwest::{Method, StatusCode, header};
 use serde::de::DeserializeOwned;
 use std::sync::atomic::Ordering;
 
-use connector::Counters;
+use connector::{Counters, RetryPolicy};
 use std::time::Duration;
 use url::Url;
 
 use crate::auth::{Auth, Credentials, SignedHeader};
 use crate::error::{Attempt, Error, Result};
 use crate::wire::ErrorBody;
-
-/// How hard to try before giving up on one request.
-#[derive(Debug, Clone)]
-pub struct RetryPolicy {
-    pub max_attempts: u32,
-    pub base_delay: Duration,
-    pub max_delay: Duration,
-    /// Retry-After values above this are capped (a proxy asking for an hour
-    /// would otherwise stall a daily run).
-    pub max_retry_after: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self {
-            max_attempts: 6,
-            base_delay: Duration::from_millis(250),
-            max_delay: Duration::from_secs(20),
-            max_retry_after: Duration::from_secs(120),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// Full-jitter exponential backoff: a random wait in [d/2, d] where d doubles.
-    fn backoff(&self, attempt: u32) -> Duration {
-        let exp = self
-            .base_delay
-            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
-        let ceiling = exp.min(self.max_delay);
-        let half = ceiling / 2;
-        half + half.mul_f64(fastrand::f64())
-    }
-}
 
 #[derive(Debug)]
 pub(crate) struct Http {
@@ -126,17 +92,14 @@ impl Http {
                 Err(Attempt::Retry { reason, after }) => {
                     // A later 401 is a new expiry, not this renewal failing.
                     reauthenticated = false;
-                    if attempt >= self.retry.max_attempts {
+                    if self.retry.exhausted(attempt) {
                         return Err(Error::GaveUp {
                             what: what.to_owned(),
                             attempts: attempt,
                             last: reason,
                         });
                     }
-                    let wait = match after {
-                        Some(after) => after.min(self.retry.max_retry_after),
-                        None => self.retry.backoff(attempt),
-                    };
+                    let wait = self.retry.wait(attempt, after);
                     tracing::debug!(what, %reason, ?wait, attempt, "retrying");
                     counters.retries.fetch_add(1, Ordering::Relaxed);
                     tokio::time::sleep(wait).await;
@@ -249,7 +212,7 @@ impl Http {
                 }
                 Err(Attempt::Fail(e)) => return Err(e),
                 Err(Attempt::Retry { reason, after }) => {
-                    if attempt >= self.retry.max_attempts {
+                    if self.retry.exhausted(attempt) {
                         return Err(Error::GaveUp {
                             what: what.to_owned(),
                             attempts: attempt,
@@ -257,9 +220,7 @@ impl Http {
                         });
                     }
                     counters.retries.fetch_add(1, Ordering::Relaxed);
-                    let wait = after
-                        .map(|a| a.min(self.retry.max_retry_after))
-                        .unwrap_or_else(|| self.retry.backoff(attempt));
+                    let wait = self.retry.wait(attempt, after);
                     tokio::time::sleep(wait).await;
                 }
             }
@@ -374,28 +335,14 @@ fn render_error_body(body: &[u8]) -> String {
     }
 }
 
-/// Retry-After as seconds or an HTTP date.
 fn retry_after(headers: &header::HeaderMap) -> Option<Duration> {
-    let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let wait = at.with_timezone(&chrono::Utc) - chrono::Utc::now();
-    wait.to_std().ok().or(Some(Duration::ZERO))
+    let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?;
+    connector::parse_retry_after(value, std::time::SystemTime::now())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn backoff_grows_and_is_capped() {
-        let policy = RetryPolicy::default();
-        assert!(policy.backoff(1) <= Duration::from_millis(250));
-        assert!(policy.backoff(1) >= Duration::from_millis(125));
-        assert!(policy.backoff(30) <= policy.max_delay);
-    }
 
     #[test]
     fn error_bodies_render_with_parameters() {

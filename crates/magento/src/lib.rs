@@ -25,9 +25,9 @@ pub use api::inventory::InventoryApi;
 pub use api::orders::OrdersApi;
 pub use api::products::ProductsApi;
 pub use auth::Credentials;
+pub use connector::RetryPolicy;
 pub use connector::{ReadReport, ReadStats};
 pub use error::{Error, Result};
-pub use http::RetryPolicy;
 pub use oauth1::OAuth1Credentials;
 pub use page::{PageEvent, PageFailure, Read};
 
