@@ -1,11 +1,12 @@
 //! What every client of a system Driftwatch reads is made of, so Magento and each ERP
 //! connector behave alike: the paged-read stream a snapshot pulls from ([`read`]), one
 //! retry policy with backoff and Retry-After ([`retry`]) and OData's `@odata.nextLink`
-//! paging, followed only where it is safe ([`odata`]).
+//! paging, followed only where it is safe ([`odata`]), and the HTTP client policy: time
+//! limits, https, same-origin redirects, a cap on reply size ([`http`]).
 //!
-//! Still in each client (to move here next): the HTTP client policy (timeouts, https,
-//! redirects, size caps) and OAuth 1.0a signing.
+//! Still in the Magento client (to move here with NetSuite): OAuth 1.0a signing.
 
+pub mod http;
 pub mod odata;
 pub mod read;
 pub mod retry;

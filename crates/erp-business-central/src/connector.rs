@@ -172,17 +172,7 @@ impl ConnectionSettings {
 /// `https://host[:port]` of a URL; plain http only on this machine.
 fn origin(url: &str) -> Result<String, String> {
     let parsed = Url::parse(url).map_err(|e| format!("`{url}` is not a URL ({e})"))?;
-    let loopback = match parsed.host() {
-        Some(url::Host::Domain(d)) => d == "localhost",
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => return Err(format!("`{url}` has no host")),
-    };
-    match parsed.scheme() {
-        "https" => {}
-        "http" if loopback => {}
-        _ => return Err(format!("`{url}` must start with https://")),
-    }
+    ::connector::http::require_secure(&parsed)?;
     Ok(parsed.origin().ascii_serialization())
 }
 

@@ -15,6 +15,7 @@ use url::Url;
 
 use crate::wire::{ErrorEnvelope, TokenError, TokenResponse};
 use ::connector::RetryPolicy;
+use ::connector::http::{BodyError, MAX_BODY_BYTES};
 use erp::Error;
 
 const ERP: &str = "Business Central";
@@ -267,11 +268,12 @@ impl Http {
             tally.request();
             let sent = self.client.post(&self.token_url).form(&form).send().await;
             let (status, retry_after, bytes) = match sent {
-                Err(e) => (None, None, Err(e)),
+                Err(e) => (None, None, Err(e.to_string())),
                 Ok(response) => {
                     let status = response.status();
                     let after = retry_after(response.headers());
-                    (Some(status), after, response.bytes().await)
+                    let body = ::connector::http::read_body(response, MAX_BODY_BYTES).await;
+                    (Some(status), after, body.map_err(|e| e.to_string()))
                 }
             };
             let reason = match (status, bytes) {
@@ -371,13 +373,20 @@ async fn attempt_once<T: DeserializeOwned>(
         worked.fetch_max(generation, Ordering::Relaxed);
     }
     let after = retry_after(response.headers());
-    let bytes = match response.bytes().await {
+    let what = response.url().path().to_owned();
+    let bytes = match ::connector::http::read_body(response, MAX_BODY_BYTES).await {
         Ok(bytes) => bytes,
-        Err(e) => {
+        Err(e @ BodyError::Broken(_)) => {
             return Outcome::Retry {
-                reason: format!("the connection broke while reading the reply ({e})"),
+                reason: e.to_string(),
                 after: None,
             };
+        }
+        Err(e @ BodyError::TooLarge { .. }) => {
+            return Outcome::Fail(Error::Inconsistent {
+                what,
+                detail: e.to_string(),
+            });
         }
     };
     if status.is_success() {

@@ -108,10 +108,7 @@ impl BusinessCentral {
             .as_deref()
             .map(company_url)
             .transpose()?;
-        let client = reqwest::Client::builder()
-            .timeout(settings.timeout)
-            .connect_timeout(Duration::from_secs(15))
-            .user_agent(concat!("Driftwatch/", env!("CARGO_PKG_VERSION")))
+        let client = ::connector::http::client_builder(settings.timeout)
             .build()
             .map_err(|e| config_error(format!("cannot set up HTTPS ({e})")))?;
         let http = Http::new(

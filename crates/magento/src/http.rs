@@ -133,10 +133,7 @@ impl Http {
             "Magento answered"
         );
         let retry_after = retry_after(response.headers());
-        let body = response.bytes().await.map_err(|e| Attempt::Retry {
-            reason: format!("the connection broke while reading the reply ({e})"),
-            after: None,
-        })?;
+        let body = read_body(response).await?;
         classify::<T>(status, retry_after, &body, what)
     }
 
@@ -193,11 +190,8 @@ impl Http {
                         "Magento answered"
                     );
                     let retry_after = retry_after(response.headers());
-                    match response.bytes().await {
-                        Err(e) => Err(Attempt::Retry {
-                            reason: format!("the connection broke while reading the reply ({e})"),
-                            after: None,
-                        }),
+                    match read_body(response).await {
+                        Err(attempt) => Err(attempt),
                         Ok(bytes) => classify(status, retry_after, &bytes, what),
                     }
                 }
@@ -333,6 +327,24 @@ fn render_error_body(body: &[u8]) -> String {
             }
         }
     }
+}
+
+/// A reply's body within the size cap: a broken connection is retried, an oversized
+/// reply is final.
+async fn read_body(response: reqwest::Response) -> Result<connector::http::Bytes, Attempt> {
+    let what = response.url().path().to_owned();
+    connector::http::read_body(response, connector::http::MAX_BODY_BYTES)
+        .await
+        .map_err(|e| match e {
+            connector::http::BodyError::Broken(_) => Attempt::Retry {
+                reason: e.to_string(),
+                after: None,
+            },
+            connector::http::BodyError::TooLarge { .. } => Attempt::Fail(Error::Inconsistent {
+                what,
+                detail: e.to_string(),
+            }),
+        })
 }
 
 fn retry_after(headers: &header::HeaderMap) -> Option<Duration> {

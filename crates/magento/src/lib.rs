@@ -157,14 +157,12 @@ impl ClientBuilder {
             .ok_or_else(|| Error::Config("no base URL given".to_owned()))?;
         let base = url::Url::parse(&base)
             .map_err(|e| Error::Config(format!("`{base}` is not a URL ({e})")))?;
+        connector::http::require_secure(&base).map_err(Error::Config)?;
         let credentials = self
             .credentials
             .ok_or_else(|| Error::Config("no credentials given".to_owned()))?;
-        let mut http = reqwest::Client::builder()
-            .timeout(self.timeout)
-            .connect_timeout(Duration::from_secs(15))
-            .pool_max_idle_per_host(self.concurrency.max(8))
-            .user_agent(concat!("Driftwatch/", env!("CARGO_PKG_VERSION")));
+        let mut http = connector::http::client_builder(self.timeout)
+            .pool_max_idle_per_host(self.concurrency.max(8));
         if let Some(pem) = &self.ca_pem {
             let cert = reqwest::Certificate::from_pem(pem).map_err(|e| {
                 Error::Config(format!("the CA file is not a PEM certificate ({e})"))

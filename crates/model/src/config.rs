@@ -232,6 +232,24 @@ pub enum ConfigError {
     Invalid { key: String, problem: String },
 }
 
+/// `http://` to this computer (a simulator, a tunnel): the only plain http a secret may use.
+fn is_local_http(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit('@').next().unwrap_or_default();
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.split(':').next().unwrap_or_default(),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host == "::1"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 fn invalid(key: impl Into<String>, problem: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
         key: key.into(),
@@ -418,10 +436,11 @@ impl Config {
     pub fn validate(&self) -> Result<(), ConfigError> {
         let m = &self.magento;
         let key = |field: &str| format!("{}.{field}", self.magento_section);
-        if !(m.base_url.starts_with("https://") || m.base_url.starts_with("http://")) {
+        if !(m.base_url.starts_with("https://") || is_local_http(&m.base_url)) {
             return Err(invalid(
                 key("base_url"),
-                "must start with https:// (for example https://shop.example.com)",
+                "must start with https:// (for example https://shop.example.com); plain \
+                 http:// only reaches this computer (localhost, 127.0.0.1)",
             ));
         }
         if m.store_code.is_empty() || m.store_code.contains('/') {
@@ -494,6 +513,26 @@ impl MagentoConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_http_is_only_for_this_computer() {
+        for local in [
+            "http://127.0.0.1:8080",
+            "http://localhost/rest",
+            "http://[::1]:9000/",
+            "http://user@127.0.0.2",
+        ] {
+            assert!(is_local_http(local), "{local}");
+        }
+        for remote in [
+            "http://shop.example.com",
+            "http://127.0.0.1.example.com",
+            "http://10.0.0.1",
+            "https://127.0.0.1",
+        ] {
+            assert!(!is_local_http(remote), "{remote}");
+        }
+    }
 
     const MINIMAL: &str = r#"
         [magento]
