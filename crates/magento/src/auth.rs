@@ -5,7 +5,7 @@ use model::SecretString;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::Mutex;
 
-use crate::oauth1::{self, OAuth1Credentials};
+use connector::oauth1::{self, OAuth1Credentials};
 
 /// How the client proves who it is. Secrets stay wrapped until the header is built.
 #[derive(Debug, Clone)]
@@ -107,6 +107,7 @@ impl Auth {
                 Some(SignedHeader {
                     value: oauth1::authorization_header(
                         creds,
+                        None,
                         method,
                         url_without_query,
                         query,

@@ -13,7 +13,6 @@ pub mod connection;
 mod error;
 mod http;
 mod lenient;
-mod oauth1;
 mod page;
 mod search;
 mod wire;
@@ -26,9 +25,9 @@ pub use api::orders::OrdersApi;
 pub use api::products::ProductsApi;
 pub use auth::Credentials;
 pub use connector::RetryPolicy;
+pub use connector::oauth1::OAuth1Credentials;
 pub use connector::{ReadReport, ReadStats};
 pub use error::{Error, Result};
-pub use oauth1::OAuth1Credentials;
 pub use page::{PageEvent, PageFailure, Read};
 
 use model::config::ConfigurableLines;
