@@ -19,5 +19,5 @@ pub const COMMANDS: &[&str] = &[
     "snapshot_runs",
     "snapshot_now",
     "reconcile_now",
-    "save_export",
+    "export_mismatches",
 ];

@@ -162,7 +162,15 @@ pub async fn reconcile_now(handle: AppHandle, app: State<'_, App>) -> Answer<Rec
 }
 
 #[tauri::command]
-pub async fn save_export(file_name: String, contents: String) -> Answer<String> {
+pub async fn export_mismatches(
+    app: State<'_, App>,
+    ids: Vec<i64>,
+    file_name: String,
+) -> Answer<String> {
+    let (data_dir, _) = app.configured()?;
+    let csv = blocking(move || engine::export::mismatches_csv_of(&data_dir, &ids)).await?;
+    // The byte-order mark makes Excel read the file as UTF-8.
+    let contents = format!("\u{FEFF}{csv}");
     let saved = tauri::async_runtime::spawn_blocking(move || exports::save(&file_name, &contents));
     saved.await.map_err(|e| IpcError::internal(e.to_string()))?
 }

@@ -71,7 +71,7 @@ pub fn run() {
         commands::snapshot_runs,
         commands::snapshot_now,
         commands::reconcile_now,
-        commands::save_export,
+        commands::export_mismatches,
     ];
     tauri::Builder::default()
         .manage(app)

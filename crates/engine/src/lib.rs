@@ -10,6 +10,7 @@ pub mod credentials;
 pub mod dashboard;
 pub mod demo;
 pub mod error;
+pub mod export;
 mod lock;
 pub mod mapping;
 pub mod mismatches;

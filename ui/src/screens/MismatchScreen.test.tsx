@@ -41,6 +41,17 @@ function setup() {
 const shownIds = () => screen.queryAllByTestId("mismatch-row").map((row) => row.getAttribute("data-id"));
 
 describe("MismatchScreen", () => {
+  test("exports the rows shown, in their order, through the shell", async () => {
+    const backend = setup();
+    await waitFor(() => expect(shownIds()).toEqual(["11", "12", "14"]));
+    fireEvent.change(screen.getByTestId("table-search"), { target: { value: "blue" } });
+    fireEvent.click(screen.getByTestId("export-csv"));
+    await waitFor(() => expect(backend.exports).toHaveLength(1));
+    expect(backend.exports[0]!.ids).toEqual([11, 14]);
+    expect(backend.exports[0]!.fileName).toMatch(/^driftwatch-stock-.*\.csv$/);
+    await screen.findByText(/Saved 2 rows to \/home\/anna\/Downloads\//);
+  });
+
   test("shows open mismatches by default, filters and searches", async () => {
     const backend = setup();
     await waitFor(() => expect(shownIds()).toEqual(["11", "12", "14"]));

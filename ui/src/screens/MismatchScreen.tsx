@@ -8,7 +8,6 @@ import { DetailDrawer } from "../components/DetailDrawer";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { MismatchTable, toMismatchSort } from "../components/MismatchTable";
-import { mismatchesToCsv } from "../lib/csv";
 import type { MismatchEntity, MismatchKind, MismatchRow, MismatchState } from "../lib/ipc/bindings";
 import { toIpcError } from "../lib/ipc/backend";
 import { useBackend } from "../lib/ipc/context";
@@ -137,7 +136,10 @@ export function MismatchScreen({ entity, erpName, initialKind, onShowDriftHistor
     const rows = visible.map((p) => p.row);
     const fileName = `driftwatch-${words.plural.replace(" ", "-")}-mismatches-${today()}.csv`;
     try {
-      const path = await backend.saveExport(fileName, "\uFEFF" + mismatchesToCsv(rows));
+      const path = await backend.exportMismatches(
+        rows.map((row) => row.id),
+        fileName,
+      );
       setConfirmation(`Saved ${formatCount(rows.length)} rows to ${path}.`);
     } catch (error) {
       setConfirmation(`The export could not be saved: ${toIpcError(error).message}`);

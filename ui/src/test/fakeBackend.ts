@@ -273,11 +273,11 @@ export class FakeBackend implements Backend {
   mismatches(query: Parameters<Backend["mismatches"]>[0]) {
     return this.record("mismatches", [query], () => this.rows.filter((row) => query.entity === null || row.entity === query.entity));
   }
-  exports: { fileName: string; contents: string }[] = [];
+  exports: { fileName: string; ids: number[] }[] = [];
 
-  saveExport(fileName: string, contents: string) {
-    return this.record("saveExport", [fileName, contents], () => {
-      this.exports.push({ fileName, contents });
+  exportMismatches(ids: number[], fileName: string) {
+    return this.record("exportMismatches", [ids, fileName], () => {
+      this.exports.push({ fileName, ids });
       return `/home/anna/Downloads/${fileName}`;
     });
   }

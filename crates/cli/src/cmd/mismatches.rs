@@ -52,7 +52,7 @@ pub async fn list(context: &Context, args: ListArgs) -> Result<u8, Failure> {
             serde_json::to_string_pretty(&rows).map_err(anyhow::Error::from)?
         );
     } else if args.csv {
-        print!("{}", csv(&rows));
+        print!("{}", engine::export::mismatches_csv(&rows));
     } else {
         print_table(&rows);
     }
@@ -77,73 +77,6 @@ pub async fn decide(
         );
     }
     Ok(0)
-}
-
-const COLUMNS: [&str; 15] = [
-    "id",
-    "entity",
-    "kind",
-    "key",
-    "magento",
-    "erp",
-    "delta",
-    "value_at_risk",
-    "currency",
-    "first_seen",
-    "last_seen",
-    "age_days",
-    "occurrences",
-    "state",
-    "note",
-];
-
-fn cells(v: &MismatchView) -> [String; 15] {
-    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
-    let num = |o: Option<model::Decimal>| o.map(|d| d.normalize().to_string()).unwrap_or_default();
-    [
-        v.id.to_string(),
-        v.entity.to_string(),
-        v.kind.to_string(),
-        v.key.clone(),
-        opt(&v.magento),
-        opt(&v.erp),
-        num(v.delta),
-        num(v.value_at_risk),
-        opt(&v.currency),
-        v.first_seen.to_rfc3339(),
-        v.last_seen.to_rfc3339(),
-        v.age_days.to_string(),
-        v.occurrences.to_string(),
-        v.state.to_string(),
-        opt(&v.note),
-    ]
-}
-
-/// RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled. A leading
-/// `=`, `+`, `-` or `@` is prefixed with `'` so a spreadsheet never runs a cell as a formula.
-fn csv(rows: &[MismatchView]) -> String {
-    let field = |s: &str| {
-        let s = if s.starts_with(['=', '+', '@'])
-            || (s.starts_with('-') && s.parse::<f64>().is_err())
-        {
-            format!("'{s}")
-        } else {
-            s.to_string()
-        };
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s
-        }
-    };
-    let mut out = COLUMNS.join(",");
-    out.push_str("\r\n");
-    for row in rows {
-        let line: Vec<String> = cells(row).iter().map(|c| field(c)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
-    }
-    out
 }
 
 fn print_table(rows: &[MismatchView]) {
@@ -181,39 +114,4 @@ fn print_table(rows: &[MismatchView]) {
         );
     }
     println!("{} mismatches.", rows.len());
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_quotes_and_defuses_formulas() {
-        let view = MismatchView {
-            id: 7,
-            entity: MismatchEntity::Order,
-            kind: MismatchKind::TotalMismatch,
-            key: "000000042".into(),
-            key_parts: model::MismatchKey::order("000000042"),
-            magento: Some("10, \"ten\" USD".into()),
-            erp: Some("=HYPERLINK(\"x\")".into()),
-            delta: Some("-1.50".parse().unwrap()),
-            value_at_risk: Some("1.5".parse().unwrap()),
-            currency: Some("USD".into()),
-            first_seen: "2026-03-01T00:00:00Z".parse().unwrap(),
-            last_seen: "2026-03-02T00:00:00Z".parse().unwrap(),
-            age_days: 1,
-            occurrences: 2,
-            state: MismatchState::Open,
-            note: None,
-            actor: None,
-        };
-        let text = csv(&[view]);
-        let line = text.lines().nth(1).unwrap();
-        assert_eq!(
-            line,
-            "7,order,total_mismatch,000000042,\"10, \"\"ten\"\" USD\",\"'=HYPERLINK(\"\"x\"\")\",-1.5,1.5,USD,2026-03-01T00:00:00+00:00,2026-03-02T00:00:00+00:00,1,2,open,"
-        );
-        assert!(text.starts_with("id,entity,kind,key,"));
-    }
 }

@@ -206,7 +206,15 @@ async fn findings_equal_the_injected_drift_exactly() {
     let csv = String::from_utf8(output.stdout).unwrap();
     let stock = found.iter().filter(|(e, _, _)| e == "stock").count();
     assert_eq!(csv.lines().count(), stock + 1, "{csv}");
-    assert!(csv.starts_with("id,entity,kind,key,magento,erp,delta,value_at_risk"));
+    assert!(
+        csv.starts_with("id,entity,kind,key,sku,source,price_list,"),
+        "{csv}"
+    );
+    // Each row carries its key whole and in its parts.
+    for line in csv.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells[3], format!("{}@{}", cells[4], cells[5]), "{line}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -61,8 +61,11 @@ export interface Backend {
   /** Snapshots every entity of both systems, then reconciles; emits progress. */
   snapshotNow(): Promise<SnapshotRunView>;
   reconcileNow(): Promise<ReconSummary>;
-  /** Saves an export (CSV text) in the user's Downloads folder; answers where it went. */
-  saveExport(fileName: string, contents: string): Promise<string>;
+  /**
+   * Saves the mismatches with these ids, in this order, as CSV in the user's Downloads
+   * folder (the shell writes the one export the CLI writes too); answers where it went.
+   */
+  exportMismatches(ids: number[], fileName: string): Promise<string>;
   /** Listens to the "progress" event; returns the function that stops listening. */
   onProgress(listener: (progress: Progress) => void): () => void;
 }

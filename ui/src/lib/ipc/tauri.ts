@@ -40,7 +40,7 @@ export const tauriBackend: Backend = {
   stockHistory: (sku, source) => call("stock_history", { sku, source }),
   snapshotRuns: (limit) => call("snapshot_runs", { limit }),
   snapshotNow: () => call("snapshot_now"),
-  saveExport: (fileName, contents) => call("save_export", { fileName, contents }),
+  exportMismatches: (ids, fileName) => call("export_mismatches", { ids, fileName }),
   reconcileNow: () => call("reconcile_now"),
   onProgress(listener) {
     // `listen` resolves asynchronously; an unsubscribe that comes first must still detach.
