@@ -59,23 +59,73 @@ pub fn world(size: DemoSize) -> Result<World> {
     Ok(World::build(&scenario))
 }
 
+/// The simulators serving one world: Magento, and Business Central unless left out.
+pub struct Sims {
+    pub magento: sim::SimHandle,
+    pub bc: Option<BcHandle>,
+    /// Magento's integration token (the simulator's own, not a real one).
+    pub magento_token: String,
+}
+
+impl std::fmt::Debug for Sims {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sims")
+            .field("magento", &self.magento.base_url())
+            .field("bc", &self.bc.as_ref().map(BcHandle::base_url))
+            .finish_non_exhaustive()
+    }
+}
+
+/// Starts the simulators of `world` on the current tokio runtime: Magento on `magento_port`
+/// of loopback (0: any free port) with `magento` as its behaviour, Business Central on a
+/// free port with `bc` (none: no ERP). The demo, `driftwatch sim` and the tests start them
+/// this way.
+pub async fn start_sims(
+    world: &World,
+    magento: sim::SimConfig,
+    magento_port: u16,
+    bc: Option<BcConfig>,
+) -> Result<Sims> {
+    let failed = |what: &str, e: std::io::Error| Error::Io {
+        what: format!("cannot start the simulated {what}"),
+        detail: e.to_string(),
+    };
+    let magento_token = magento.auth.integration_token.clone();
+    let magento = sim::start(
+        magento,
+        SocketAddr::from((Ipv4Addr::LOCALHOST, magento_port)),
+    )
+    .await
+    .map_err(|e| failed("Magento", e))?;
+    let bc = match bc {
+        None => None,
+        Some(config) => Some(
+            sim::bc::start(
+                world.clone(),
+                config,
+                SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            )
+            .await
+            .map_err(|e| failed("Business Central", e))?,
+        ),
+    };
+    Ok(Sims {
+        magento,
+        bc,
+        magento_token,
+    })
+}
+
 /// Starts both simulators on a drift world (on the current tokio runtime) and holds their
 /// secrets in memory for the configuration returned.
 pub async fn start(size: DemoSize) -> Result<Demo> {
     let world = world(size)?;
-    let failed = |what: &str, e: std::io::Error| Error::Io {
-        what: format!("cannot start the simulated {what} of the demo"),
-        detail: e.to_string(),
-    };
-    let loopback = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-    let magento_config = world.magento_config();
-    let token = magento_config.auth.integration_token.clone();
-    let magento = sim::start(magento_config, loopback)
-        .await
-        .map_err(|e| failed("Magento", e))?;
-    let bc = sim::bc::start(world.clone(), BcConfig::default(), loopback)
-        .await
-        .map_err(|e| failed("Business Central", e))?;
+    let Sims {
+        magento,
+        bc,
+        magento_token: token,
+    } = start_sims(&world, world.magento_config(), 0, Some(BcConfig::default())).await?;
+    let bc = bc.expect("the demo starts Business Central");
     let erp = ErpEndpoint::of(&bc);
     let config_text = config_text(
         &magento.base_url(),

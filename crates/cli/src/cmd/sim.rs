@@ -6,7 +6,6 @@
 use anyhow::Context as _;
 use sim::bc::{BcConfig, BcFault};
 use sim::world::{Scenario, World};
-use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
 use crate::Failure;
@@ -102,30 +101,16 @@ pub async fn run(args: Args) -> Result<u8, Failure> {
         faults: magento_faults,
         ..world.magento_config()
     };
-    let token = magento_config.auth.integration_token.clone();
-    let magento = sim::start(
-        magento_config,
-        SocketAddr::from((Ipv4Addr::LOCALHOST, args.port)),
-    )
-    .await
-    .context("starting the Magento simulator")?;
-    let bc = if args.no_erp {
-        None
-    } else {
-        let config = BcConfig {
-            custom_routes: !args.bc_without_extension,
-            faults: bc_faults,
-            ..BcConfig::default()
-        };
-        let handle = sim::bc::start(
-            world.clone(),
-            config,
-            SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-        )
-        .await
-        .context("starting the Business Central simulator")?;
-        Some(handle)
-    };
+    let bc_config = (!args.no_erp).then(|| BcConfig {
+        custom_routes: !args.bc_without_extension,
+        faults: bc_faults,
+        ..BcConfig::default()
+    });
+    let engine::demo::Sims {
+        magento,
+        bc,
+        magento_token: token,
+    } = engine::demo::start_sims(&world, magento_config, args.port, bc_config).await?;
     let erp = bc.as_ref().map(engine::demo::ErpEndpoint::of);
     if let Some(path) = &args.write_config {
         let text = engine::demo::config_text(
