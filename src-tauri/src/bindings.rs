@@ -7,82 +7,111 @@ use ts_rs::{Config, TS};
 /// Where the bindings live, relative to this crate.
 pub const PATH: &str = "../ui/src/lib/ipc/bindings.ts";
 
+/// Every type crossing IPC, in the order the bindings file declares them.
+macro_rules! ipc_types {
+    ($m:ident) => {
+        $m!(
+            model::Entity,
+            model::System,
+            model::MismatchEntity,
+            model::MismatchKind,
+            model::MismatchState,
+            model::MismatchKey,
+            model::PricePoint,
+            model::RunStatus,
+            model::PartStatus,
+            model::MagentoAuthKind,
+            model::connection::SecretSpec,
+            model::connection::SettingSpec,
+            model::connection::SettingKind,
+            model::connection::TestCode,
+            model::connection::TestProblem,
+            model::connection::Found,
+            model::connection::TestReport,
+            engine::setup::SignInMethod,
+            engine::setup::ConnectorForm,
+            engine::setup::ConnectForms,
+            engine::setup::MagentoForm,
+            engine::setup::CounterpartForm,
+            engine::setup::ConnectRequest,
+            crate::ConnectionTest,
+            engine::connection_test::LastTest,
+            engine::connections::SecretStatus,
+            engine::connections::SecretState,
+            engine::connections::ConnectionState,
+            model::erp::CanonicalStatus,
+            model::config::PriceKind,
+            model::config::PriceListMapping,
+            model::rules::ErpQuantity,
+            engine::mapping::Link,
+            engine::mapping::ToleranceForm,
+            engine::mapping::StatusRow,
+            engine::mapping::OrderRulesForm,
+            engine::mapping::StockRulesForm,
+            engine::mapping::PriceRulesForm,
+            engine::mapping::RulesForm,
+            engine::mapping::RulesDocument,
+            engine::mapping::FieldProblem,
+            engine::mapping::Choice,
+            engine::mapping::UnmatchedItems,
+            engine::mapping::MappingChoices,
+            crate::RulesSaved,
+            crate::AppMode,
+            crate::AppStateView,
+            crate::ErrorCode,
+            crate::IpcError,
+            engine::mismatches::MismatchView,
+            crate::MismatchQuery,
+            crate::Decision,
+            engine::dashboard::FieldPair,
+            engine::dashboard::EventView,
+            engine::dashboard::MismatchDetail,
+            engine::dashboard::StockPoint,
+            engine::dashboard::StockHistory,
+            engine::dashboard::OrdersMissing,
+            engine::dashboard::StockDrift,
+            engine::dashboard::PriceDrift,
+            engine::dashboard::Amount,
+            engine::dashboard::KindCount,
+            engine::dashboard::LastSnapshot,
+            engine::dashboard::TrendPoint,
+            engine::dashboard::ControlTotalRow,
+            engine::dashboard::Overview,
+            engine::dashboard::PartView,
+            engine::dashboard::SnapshotRunView,
+            engine::dashboard::ReconSummary,
+            crate::ProgressEvent,
+        )
+    };
+}
+
+/// Counts and ids stay far below 2^53: plain numbers, not bigint.
+fn config() -> Config {
+    Config::new().with_large_int("number")
+}
+
+/// The TypeScript name of each IPC type by its Rust name (the last path segment), for the
+/// command wrappers generated from the handlers' signatures (crate::ipc).
+pub fn typescript_names() -> std::collections::HashMap<&'static str, String> {
+    let cfg = config();
+    macro_rules! names {
+        ($($t:ty),* $(,)?) => {
+            [$((
+                std::any::type_name::<$t>().rsplit("::").next().unwrap_or_default(),
+                <$t as TS>::name(&cfg),
+            )),*]
+        };
+    }
+    ipc_types!(names).into_iter().collect()
+}
+
 /// The whole bindings file.
 pub fn typescript() -> String {
-    // Counts and ids stay far below 2^53: plain numbers, not bigint.
-    let cfg = Config::new().with_large_int("number");
-    let decls = [
-        model::Entity::decl(&cfg),
-        model::System::decl(&cfg),
-        model::MismatchEntity::decl(&cfg),
-        model::MismatchKind::decl(&cfg),
-        model::MismatchState::decl(&cfg),
-        model::MismatchKey::decl(&cfg),
-        model::PricePoint::decl(&cfg),
-        model::RunStatus::decl(&cfg),
-        model::PartStatus::decl(&cfg),
-        model::MagentoAuthKind::decl(&cfg),
-        model::connection::SecretSpec::decl(&cfg),
-        model::connection::SettingSpec::decl(&cfg),
-        model::connection::SettingKind::decl(&cfg),
-        model::connection::TestCode::decl(&cfg),
-        model::connection::TestProblem::decl(&cfg),
-        model::connection::Found::decl(&cfg),
-        model::connection::TestReport::decl(&cfg),
-        engine::setup::SignInMethod::decl(&cfg),
-        engine::setup::ConnectorForm::decl(&cfg),
-        engine::setup::ConnectForms::decl(&cfg),
-        engine::setup::MagentoForm::decl(&cfg),
-        engine::setup::CounterpartForm::decl(&cfg),
-        engine::setup::ConnectRequest::decl(&cfg),
-        crate::ConnectionTest::decl(&cfg),
-        engine::connection_test::LastTest::decl(&cfg),
-        engine::connections::SecretStatus::decl(&cfg),
-        engine::connections::SecretState::decl(&cfg),
-        engine::connections::ConnectionState::decl(&cfg),
-        model::erp::CanonicalStatus::decl(&cfg),
-        model::config::PriceKind::decl(&cfg),
-        model::config::PriceListMapping::decl(&cfg),
-        model::rules::ErpQuantity::decl(&cfg),
-        engine::mapping::Link::decl(&cfg),
-        engine::mapping::ToleranceForm::decl(&cfg),
-        engine::mapping::StatusRow::decl(&cfg),
-        engine::mapping::OrderRulesForm::decl(&cfg),
-        engine::mapping::StockRulesForm::decl(&cfg),
-        engine::mapping::PriceRulesForm::decl(&cfg),
-        engine::mapping::RulesForm::decl(&cfg),
-        engine::mapping::RulesDocument::decl(&cfg),
-        engine::mapping::FieldProblem::decl(&cfg),
-        engine::mapping::Choice::decl(&cfg),
-        engine::mapping::UnmatchedItems::decl(&cfg),
-        engine::mapping::MappingChoices::decl(&cfg),
-        crate::RulesSaved::decl(&cfg),
-        crate::AppMode::decl(&cfg),
-        crate::AppStateView::decl(&cfg),
-        crate::ErrorCode::decl(&cfg),
-        crate::IpcError::decl(&cfg),
-        engine::mismatches::MismatchView::decl(&cfg),
-        crate::MismatchQuery::decl(&cfg),
-        crate::Decision::decl(&cfg),
-        engine::dashboard::FieldPair::decl(&cfg),
-        engine::dashboard::EventView::decl(&cfg),
-        engine::dashboard::MismatchDetail::decl(&cfg),
-        engine::dashboard::StockPoint::decl(&cfg),
-        engine::dashboard::StockHistory::decl(&cfg),
-        engine::dashboard::OrdersMissing::decl(&cfg),
-        engine::dashboard::StockDrift::decl(&cfg),
-        engine::dashboard::PriceDrift::decl(&cfg),
-        engine::dashboard::Amount::decl(&cfg),
-        engine::dashboard::KindCount::decl(&cfg),
-        engine::dashboard::LastSnapshot::decl(&cfg),
-        engine::dashboard::TrendPoint::decl(&cfg),
-        engine::dashboard::ControlTotalRow::decl(&cfg),
-        engine::dashboard::Overview::decl(&cfg),
-        engine::dashboard::PartView::decl(&cfg),
-        engine::dashboard::SnapshotRunView::decl(&cfg),
-        engine::dashboard::ReconSummary::decl(&cfg),
-        crate::ProgressEvent::decl(&cfg),
-    ];
+    let cfg = config();
+    macro_rules! decls {
+        ($($t:ty),* $(,)?) => { [$(<$t as TS>::decl(&cfg)),*] };
+    }
+    let decls = ipc_types!(decls);
     let mut text = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs: do not edit.\n\
          // Regenerate: DRIFTWATCH_WRITE_BINDINGS=1 cargo test -p driftwatch-desktop bindings\n\
@@ -117,41 +146,5 @@ mod tests {
              DRIFTWATCH_WRITE_BINDINGS=1 cargo test -p driftwatch-desktop bindings, then commit it",
             path.display()
         );
-    }
-
-    #[test]
-    fn every_command_is_registered_and_granted() {
-        let capability = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities/default.json"),
-        )
-        .unwrap();
-        for command in crate::COMMANDS {
-            let permission = format!("\"allow-{}\"", command.replace('_', "-"));
-            assert!(
-                capability.contains(&permission),
-                "{permission} is not granted"
-            );
-        }
-        let shell = include_str!("lib.rs");
-        for command in crate::COMMANDS {
-            assert!(
-                shell.contains(&format!("commands::{command},")),
-                "{command} is not in the invoke handler"
-            );
-        }
-    }
-
-    #[test]
-    fn the_ui_calls_exactly_the_registered_commands() {
-        let ui = include_str!("../../ui/src/lib/ipc/tauri.ts");
-        let mut called: Vec<&str> = ui
-            .split("call(\"")
-            .skip(1)
-            .filter_map(|rest| rest.split('"').next())
-            .collect();
-        called.sort_unstable();
-        let mut registered = crate::COMMANDS.to_vec();
-        registered.sort_unstable();
-        assert_eq!(called, registered, "ui/src/lib/ipc/tauri.ts and COMMANDS");
     }
 }

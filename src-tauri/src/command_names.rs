@@ -1,3 +1,6 @@
+// Generated from the #[tauri::command] handlers in src-tauri/src/commands.rs by src-tauri/src/ipc.rs: do not edit.
+// Regenerate: DRIFTWATCH_WRITE_BINDINGS=1 cargo test -p driftwatch-desktop ipc
+
 /// Every command the UI may call.
 pub const COMMANDS: &[&str] = &[
     "app_state",

@@ -8,6 +8,7 @@ mod commands;
 mod demo_dir;
 mod error;
 mod exports;
+pub mod ipc;
 mod memory;
 mod progress;
 mod software_gl;

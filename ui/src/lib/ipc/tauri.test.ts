@@ -51,6 +51,7 @@ describe("tauriBackend", () => {
     await tauriBackend.snapshotRuns(50);
     await tauriBackend.snapshotNow();
     await tauriBackend.reconcileNow();
+    await tauriBackend.exportMismatches([3, 1], "driftwatch-stock.csv");
     expect(invoke.mock.calls).toEqual([
       ["app_state", undefined],
       ["start_demo", undefined],
@@ -71,6 +72,7 @@ describe("tauriBackend", () => {
       ["snapshot_runs", { limit: 50 }],
       ["snapshot_now", undefined],
       ["reconcile_now", undefined],
+      ["export_mismatches", { ids: [3, 1], fileName: "driftwatch-stock.csv" }],
     ]);
   });
 
