@@ -3,32 +3,8 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// No configuration: connect, or explore the demo.
-    NotConfigured,
-    /// The configuration file cannot be used: the message names the key and the fix.
-    ConfigInvalid,
-    /// A snapshot or reconciliation is running.
-    Busy,
-    /// A secret is not saved (or was saved for another host).
-    SecretMissing,
-    /// The OS keychain is locked or not running.
-    KeychainUnavailable,
-    /// A system answered and refused the sign-in.
-    CredentialsRejected,
-    /// A system did not answer.
-    Unreachable,
-    /// HTTPS to a system could not be set up (its certificate).
-    TlsFailure,
-    /// A system answered with an error, or with something that cannot be read.
-    SystemFailed,
-    /// What was asked cannot be done as asked (blank note, resolved mismatch...).
-    BadInput,
-    NotFound,
-    Internal,
-}
+/// The codes the UI branches on: the engine's kinds of failure, one list for both.
+pub use engine::ErrorKind as ErrorCode;
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct IpcError {
@@ -51,20 +27,8 @@ impl IpcError {
 
 impl From<engine::Error> for IpcError {
     fn from(e: engine::Error) -> Self {
-        use engine::{Error as E, ErrorKind as K};
-        let code = match e.kind() {
-            K::ConfigInvalid => ErrorCode::ConfigInvalid,
-            K::SecretMissing => ErrorCode::SecretMissing,
-            K::KeychainUnavailable => ErrorCode::KeychainUnavailable,
-            K::CredentialsRejected => ErrorCode::CredentialsRejected,
-            K::Unreachable => ErrorCode::Unreachable,
-            K::TlsFailure => ErrorCode::TlsFailure,
-            K::SystemFailed => ErrorCode::SystemFailed,
-            K::Busy => ErrorCode::Busy,
-            K::NotFound => ErrorCode::NotFound,
-            K::BadInput => ErrorCode::BadInput,
-            K::Internal => ErrorCode::Internal,
-        };
+        use engine::Error as E;
+        let code = e.kind();
         // The engine's words address the terminal too; in the app, say where in the app.
         let message = match &e {
             E::MissingSecret {

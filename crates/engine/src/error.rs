@@ -69,10 +69,15 @@ pub enum Error {
     Io { what: String, detail: String },
 }
 
-/// What kind of failure an [`Error`] is, for front ends that branch on it (the app's error
-/// codes); the error's own message says what to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What kind of failure an [`Error`] is, for front ends that branch on it: the app's error
+/// codes across IPC are these (as `ErrorCode`); the error's own message says what to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ErrorCode"))]
 pub enum ErrorKind {
+    /// No configuration yet: connect, or explore the demo (front ends say so before asking
+    /// the engine anything).
+    NotConfigured,
     /// The configuration file is wrong (a key, a value, a connection's settings).
     ConfigInvalid,
     /// A secret is not stored, or was stored for another host.

@@ -13,20 +13,21 @@ export interface Backend extends Commands {
   onProgress(listener: (progress: Progress) => void): () => void;
 }
 
-const ERROR_CODES: readonly ErrorCode[] = [
-  "not_configured",
-  "config_invalid",
-  "busy",
-  "secret_missing",
-  "keychain_unavailable",
-  "credentials_rejected",
-  "unreachable",
-  "tls_failure",
-  "system_failed",
-  "bad_input",
-  "not_found",
-  "internal",
-];
+/** Every code the shell sends: a record, so the compiler refuses a code left out. */
+const ERROR_CODES: Record<ErrorCode, true> = {
+  not_configured: true,
+  config_invalid: true,
+  secret_missing: true,
+  keychain_unavailable: true,
+  credentials_rejected: true,
+  unreachable: true,
+  tls_failure: true,
+  system_failed: true,
+  busy: true,
+  not_found: true,
+  bad_input: true,
+  internal: true,
+};
 
 const UNKNOWN_ERROR_MESSAGE =
   "Something went wrong inside Driftwatch. Try again; if it keeps happening, restart the app.";
@@ -36,7 +37,7 @@ export function isIpcError(value: unknown): value is IpcError {
   const candidate = value as { code?: unknown; message?: unknown };
   return (
     typeof candidate.code === "string" &&
-    (ERROR_CODES as readonly string[]).includes(candidate.code) &&
+    Object.hasOwn(ERROR_CODES, candidate.code) &&
     typeof candidate.message === "string"
   );
 }

@@ -245,7 +245,7 @@ has_data: boolean,
  */
 demo_requested: boolean, };
 
-export type ErrorCode = "not_configured" | "config_invalid" | "busy" | "secret_missing" | "keychain_unavailable" | "credentials_rejected" | "unreachable" | "tls_failure" | "system_failed" | "bad_input" | "not_found" | "internal";
+export type ErrorCode = "not_configured" | "config_invalid" | "secret_missing" | "keychain_unavailable" | "credentials_rejected" | "unreachable" | "tls_failure" | "system_failed" | "busy" | "not_found" | "bad_input" | "internal";
 
 export type IpcError = { code: ErrorCode, message: string, };
 
