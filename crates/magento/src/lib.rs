@@ -23,6 +23,7 @@ mod fixtures_tests;
 pub use api::inventory::InventoryApi;
 pub use api::orders::OrdersApi;
 pub use api::products::ProductsApi;
+pub use api::store::{Scope as StoreScope, StoreApi};
 pub use auth::Credentials;
 pub use connector::RetryPolicy;
 pub use connector::oauth1::OAuth1Credentials;
@@ -62,6 +63,10 @@ impl Client {
 
     pub fn products(&self) -> ProductsApi<'_> {
         ProductsApi { client: self }
+    }
+
+    pub fn store(&self) -> StoreApi<'_> {
+        StoreApi { client: self }
     }
 
     fn page_options(&self) -> PageOptions {

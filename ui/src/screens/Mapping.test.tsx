@@ -64,6 +64,29 @@ describe("Mapping", () => {
     expect((screen.getByTestId("save-rules") as HTMLButtonElement).disabled).toBe(true);
   });
 
+  test("websites and customer groups are chosen by name from Magento's lists", async () => {
+    const backend = configured();
+    await openMapping(backend);
+    const website = screen.getByLabelText("Website of row 1") as HTMLSelectElement;
+    const group = screen.getByLabelText("Customer group of row 1") as HTMLSelectElement;
+    expect(website.selectedOptions[0]?.textContent).toBe("Main Website (1)");
+    expect(group.selectedOptions[0]?.textContent).toBe("All groups");
+    expect([...group.options].map((o) => o.textContent)).toEqual(["All groups", "NOT LOGGED IN (0)", "General (1)"]);
+    fireEvent.change(group, { target: { value: "1" } });
+    fireEvent.click(screen.getByTestId("save-rules"));
+    await screen.findByTestId("save-done");
+    expect(lastSaved(backend).price_lists[0]).toMatchObject({ website_id: 1, customer_group_id: 1 });
+  });
+
+  test("without Magento's lists, ids are typed", async () => {
+    const backend = configured();
+    backend.choices = { ...backend.choices, websites: [], customer_groups: [] };
+    await openMapping(backend);
+    const group = screen.getByLabelText("Customer group of row 1") as HTMLInputElement;
+    expect(group.tagName).toBe("INPUT");
+    expect(group.value).toBe("32000");
+  });
+
   test("a refused save says what to fix beside the field, and nothing is lost", async () => {
     const backend = configured();
     await openMapping(backend);

@@ -94,6 +94,8 @@ function Editor({ initial, erpName }: { initial: RulesDocument; erpName: string 
       <PriceLists
         rows={form.price_lists}
         lists={choices.data?.price_lists ?? []}
+        websites={choices.data?.websites ?? []}
+        groups={choices.data?.customer_groups ?? []}
         erpName={erpName}
         problems={problems}
         onChange={(price_lists) => setForm({ ...form, price_lists })}

@@ -243,6 +243,11 @@ export class FakeBackend implements Backend {
       { code: "OUTLET", name: "Outlet Store", items: 7 },
     ],
     price_lists: ["RETAIL", "SPECIAL"],
+    websites: [{ code: "1", name: "Main Website", items: null }],
+    customer_groups: [
+      { code: "0", name: "NOT LOGGED IN", items: null },
+      { code: "1", name: "General", items: null },
+    ],
     suggestions: [{ magento: "wh-east", erp: "EAST" }],
     problems: [],
     unmatched: { magento_only: 0, erp_only: 2, magento_examples: [], erp_examples: ["SKU-000031", "SKU-000032"] },

@@ -102,6 +102,18 @@ fn print_text(report: &Report) {
             report.unmapped_locations.join(", ")
         );
     }
+    for (what, scopes) in [
+        ("Magento websites", &report.choices.websites),
+        ("Magento customer groups", &report.choices.customer_groups),
+    ] {
+        if !scopes.is_empty() {
+            let listed: Vec<String> = scopes
+                .iter()
+                .map(|c| format!("{} {}", c.code, c.name))
+                .collect();
+            println!("{what}: {}", listed.join(", "));
+        }
+    }
     if !report.choices.price_lists.is_empty() {
         println!("ERP price lists: {}", report.choices.price_lists.join(", "));
     }

@@ -126,6 +126,19 @@ async fn sources_locations_suggestions_and_unmatched_items_come_from_the_systems
         lists.iter().all(|l| mapped.contains(l)),
         "{lists:?} {mapped:?}"
     );
+    // Websites (the admin website left out) and customer groups, read live: every
+    // scope the world's price mapping uses is among them.
+    let ids = |key: &str| -> Vec<String> {
+        report[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(ids("websites"), ["1"]);
+    assert_eq!(ids("customer_groups"), ["0", "1", "2", "3"]);
+    assert_eq!(report["customer_groups"][0]["name"], "NOT LOGGED IN");
 
     let text = world.run(&["mapping"]).await;
     let text = String::from_utf8_lossy(&text.stdout);
@@ -137,4 +150,5 @@ async fn sources_locations_suggestions_and_unmatched_items_come_from_the_systems
         text.contains(&format!("Items only in the ERP: {}", erp_only.len())),
         "{text}"
     );
+    assert!(text.contains("Magento websites: 1 Main Website"), "{text}");
 }

@@ -37,6 +37,9 @@ pub struct MappingChoices {
     pub sources: Vec<Choice>,
     pub locations: Vec<Choice>,
     pub price_lists: Vec<String>,
+    /// Magento's websites and customer groups (code: the id the price mapping stores).
+    pub websites: Vec<Choice>,
+    pub customer_groups: Vec<Choice>,
     /// A location for each source not mapped yet, where one looks like it.
     pub suggestions: Vec<Link>,
     /// Lists that could not be read live, in words (taken from the latest snapshot instead).
@@ -66,6 +69,15 @@ pub async fn choices(config: &Config, data_dir: &Path) -> Result<MappingChoices>
 
     let mut magento_config = config.clone();
     magento_config.magento.max_attempts = LIVE_ATTEMPTS;
+    match read_scopes(magento_config.clone()).await {
+        Ok((websites, groups)) => {
+            choices.websites = websites;
+            choices.customer_groups = groups;
+        }
+        Err(e) => choices.problems.push(format!(
+            "Magento's websites and customer groups could not be read ({e}); type their ids"
+        )),
+    }
     match read_sources(magento_config).await {
         Ok(sources) => choices.sources = sources,
         Err(e) => {
@@ -126,6 +138,21 @@ async fn read_sources(config: Config) -> Result<Vec<Choice>> {
     let client = blocking(move || connect::magento(&config)).await??;
     let sources = client.inventory().sources().await?;
     Ok(sources.iter().map(|s| choice(&s.code, &s.name)).collect())
+}
+
+async fn read_scopes(config: Config) -> Result<(Vec<Choice>, Vec<Choice>)> {
+    let client = blocking(move || connect::magento(&config)).await??;
+    let store = client.store();
+    let as_choices = |scopes: Vec<magento::StoreScope>| {
+        scopes
+            .iter()
+            .map(|s| choice(&s.id.to_string(), &s.name))
+            .collect()
+    };
+    Ok((
+        as_choices(store.websites().await?),
+        as_choices(store.customer_groups().await?),
+    ))
 }
 
 async fn read_locations(config: &Config, id: &model::ConnectionId) -> Result<Vec<Choice>> {

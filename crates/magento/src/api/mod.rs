@@ -4,3 +4,4 @@ pub mod inventory;
 pub mod orders;
 pub mod products;
 mod skus;
+pub mod store;

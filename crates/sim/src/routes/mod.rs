@@ -7,6 +7,7 @@ mod inventory;
 mod list;
 mod orders;
 mod products;
+mod store;
 mod token;
 
 use std::sync::Arc;
@@ -55,6 +56,8 @@ enum DataRoute {
     Products,
     Product(String),
     Currency,
+    Websites,
+    CustomerGroups,
 }
 
 impl Route {
@@ -86,6 +89,8 @@ impl Route {
             (&Method::GET, ["inventory", "source-items"]) => Route::Data(DataRoute::SourceItems),
             (&Method::GET, ["products"]) => Route::Data(DataRoute::Products),
             (&Method::GET, ["directory", "currency"]) => Route::Data(DataRoute::Currency),
+            (&Method::GET, ["store", "websites"]) => Route::Data(DataRoute::Websites),
+            (&Method::GET, ["customerGroups", "search"]) => Route::Data(DataRoute::CustomerGroups),
             (&Method::GET, ["products", sku]) if !sku.is_empty() => {
                 Route::Data(DataRoute::Product(decode(sku)))
             }
@@ -103,6 +108,8 @@ impl DataRoute {
             DataRoute::Sources | DataRoute::SourceItems => "Magento_InventoryApi::source",
             DataRoute::Products | DataRoute::Product(_) => "Magento_Catalog::products",
             DataRoute::Currency => "anonymous",
+            DataRoute::Websites => "Magento_Backend::stores",
+            DataRoute::CustomerGroups => "Magento_Customer::group",
         }
     }
 }
@@ -171,6 +178,8 @@ async fn data(
         DataRoute::Order(id) => orders::get(state, &id, &query),
         DataRoute::Product(sku) => products::get(state, &sku, &query),
         DataRoute::Currency => directory::currency(),
+        DataRoute::Websites => store::websites(),
+        DataRoute::CustomerGroups => store::customer_groups(&query),
     }
 }
 
@@ -238,6 +247,14 @@ mod tests {
         assert_eq!(
             Route::parse(&Method::GET, "/rest/all/V1/directory/currency"),
             Some(Route::Data(DataRoute::Currency))
+        );
+        assert_eq!(
+            Route::parse(&Method::GET, "/rest/all/V1/store/websites"),
+            Some(Route::Data(DataRoute::Websites))
+        );
+        assert_eq!(
+            Route::parse(&Method::GET, "/rest/V1/customerGroups/search"),
+            Some(Route::Data(DataRoute::CustomerGroups))
         );
         assert_eq!(Route::parse(&Method::POST, "/rest/V1/orders"), None);
         assert_eq!(Route::parse(&Method::GET, "/rest/V1/orders/"), None);

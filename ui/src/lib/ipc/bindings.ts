@@ -211,6 +211,10 @@ export type UnmatchedItems = { magento_only: number, erp_only: number, magento_e
 
 export type MappingChoices = { sources: Array<Choice>, locations: Array<Choice>, price_lists: Array<string>, 
 /**
+ * Magento's websites and customer groups (code: the id the price mapping stores).
+ */
+websites: Array<Choice>, customer_groups: Array<Choice>, 
+/**
  * A location for each source not mapped yet, where one looks like it.
  */
 suggestions: Array<Link>, 

@@ -1,7 +1,7 @@
 //! Which ERP price list holds the prices of a Magento website and customer group, and which
 //! Magento price that is (base, special or tier).
 
-import type { FieldProblem, PriceKind, PriceListMapping } from "../../lib/ipc/bindings";
+import type { Choice, FieldProblem, PriceKind, PriceListMapping } from "../../lib/ipc/bindings";
 import { FieldMessages } from "./problems";
 import { RemoveCell, RemoveHeader, without } from "./rows";
 
@@ -11,26 +11,32 @@ const KINDS: { kind: PriceKind; label: string }[] = [
   { kind: "tier", label: "Tier prices" },
 ];
 
+/** Magento's ids for "every website" and "all customer groups". */
+const ALL_WEBSITES = 0;
+const ALL_GROUPS = 32000;
+
 type Props = {
   rows: PriceListMapping[];
   lists: string[];
+  /** Read from Magento (code: the id); empty when they could not be read: ids are typed. */
+  websites: Choice[];
+  groups: Choice[];
   erpName: string;
   problems: readonly FieldProblem[];
   onChange: (rows: PriceListMapping[]) => void;
 };
 
-export function PriceLists({ rows, lists, erpName, problems, onChange }: Props) {
+export function PriceLists({ rows, lists, websites, groups, erpName, problems, onChange }: Props) {
   function update(index: number, change: Partial<PriceListMapping>) {
     onChange(rows.map((row, i) => (i === index ? { ...row, ...change } : row)));
   }
-  const whole = (text: string) => Math.max(0, Math.floor(Number(text) || 0));
 
   return (
     <section className="mapping-section" aria-labelledby="mapping-prices">
       <h2 id="mapping-prices">Price lists</h2>
       <p className="hint">
-        Website 0 means every website; customer group 32000 means all groups (0 is "not logged in"). Without a row, prices
-        are not compared.
+        Each row says which {erpName} price list holds the prices of a Magento website and customer group. Without a
+        row, prices are not compared.
       </p>
       <div className="table-scroll">
         <table className="data-table" data-testid="price-lists-table">
@@ -47,19 +53,23 @@ export function PriceLists({ rows, lists, erpName, problems, onChange }: Props) 
             {rows.map((row, index) => (
               <tr key={index}>
                 <td>
-                  <input
-                    aria-label={`Website of row ${index + 1}`}
-                    inputMode="numeric"
+                  <ScopeField
+                    label={`Website of row ${index + 1}`}
                     value={row.website_id}
-                    onChange={(e) => update(index, { website_id: whole(e.target.value) })}
+                    all={{ id: ALL_WEBSITES, name: "Every website" }}
+                    choices={websites}
+                    unknown={(id) => `Website ${id}`}
+                    onChange={(website_id) => update(index, { website_id })}
                   />
                 </td>
                 <td>
-                  <input
-                    aria-label={`Customer group of row ${index + 1}`}
-                    inputMode="numeric"
+                  <ScopeField
+                    label={`Customer group of row ${index + 1}`}
                     value={row.customer_group_id}
-                    onChange={(e) => update(index, { customer_group_id: whole(e.target.value) })}
+                    all={{ id: ALL_GROUPS, name: "All groups" }}
+                    choices={groups}
+                    unknown={(id) => `Group ${id}`}
+                    onChange={(customer_group_id) => update(index, { customer_group_id })}
                   />
                 </td>
                 <td>
@@ -106,5 +116,39 @@ export function PriceLists({ rows, lists, erpName, problems, onChange }: Props) 
         Add a price list
       </button>
     </section>
+  );
+}
+
+type ScopeProps = {
+  label: string;
+  value: number;
+  all: { id: number; name: string };
+  choices: Choice[];
+  unknown: (id: number) => string;
+  onChange: (id: number) => void;
+};
+
+/** A website or customer group by name when Magento's list was read, else by its id. */
+function ScopeField({ label, value, all, choices, unknown, onChange }: ScopeProps) {
+  if (choices.length === 0) {
+    return (
+      <input
+        aria-label={label}
+        inputMode="numeric"
+        value={value}
+        onChange={(e) => onChange(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
+      />
+    );
+  }
+  const options = [{ id: all.id, name: all.name }, ...choices.map((c) => ({ id: Number(c.code), name: `${c.name} (${c.code})` }))];
+  if (!options.some((o) => o.id === value)) options.push({ id: value, name: unknown(value) });
+  return (
+    <select aria-label={label} value={value} onChange={(e) => onChange(Number(e.target.value))}>
+      {options.map((o) => (
+        <option key={o.id} value={o.id}>
+          {o.name}
+        </option>
+      ))}
+    </select>
   );
 }
