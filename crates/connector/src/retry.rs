@@ -1,6 +1,10 @@
 //! One retry policy for every client: how many attempts, exponential backoff with jitter,
 //! and the server's `Retry-After` honoured up to a cap (a proxy asking for an hour would
 //! otherwise stall a daily run).
+//!
+//! A policy, not a retry loop: each client's loop has outcomes of its own around an attempt
+//! (a 401 that renews a token, a page size Magento refuses), which is why `backon`'s
+//! loop-owning `retry` combinator was not adopted for 20 lines of arithmetic.
 
 use std::time::{Duration, SystemTime};
 
