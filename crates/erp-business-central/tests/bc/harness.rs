@@ -22,6 +22,18 @@ pub async fn start(world: World, config: BcConfig) -> BcHandle {
         .expect("the Business Central simulator starts")
 }
 
+/// A simulator injecting `faults`.
+pub async fn start_with_faults(world: World, faults: Vec<sim::bc::BcFault>) -> BcHandle {
+    start(
+        world,
+        BcConfig {
+            faults,
+            ..BcConfig::default()
+        },
+    )
+    .await
+}
+
 pub fn settings(bc: &BcHandle) -> Settings {
     let config = bc.config();
     Settings {

@@ -3,7 +3,7 @@
 
 use crate::harness::*;
 use erp::{CreateOutcome, Erp, ErpDocument, NewSalesOrder, NewSalesOrderLine};
-use sim::bc::{BcConfig, BcFault};
+use sim::bc::{BcConfig, BcFault, HostileLink};
 use sim::world::World;
 use std::collections::HashMap;
 
@@ -171,14 +171,7 @@ async fn throttling_gateway_errors_and_token_expiry_are_survived() {
         BcFault::RequestTimeout { every: 13 },
         BcFault::TokenExpiry { after_requests: 6 },
     ];
-    let bc = start(
-        world.clone(),
-        BcConfig {
-            faults,
-            ..BcConfig::default()
-        },
-    )
-    .await;
+    let bc = start_with_faults(world.clone(), faults).await;
     let baseline = {
         let clean = start(world, BcConfig::default()).await;
         collect(connector(&clean).sales_orders(None))
@@ -214,14 +207,7 @@ async fn no_more_than_five_requests_are_in_flight() {
     let slow = vec![BcFault::SlowPages {
         latency: std::time::Duration::from_millis(30),
     }];
-    let bc = start(
-        world,
-        BcConfig {
-            faults: slow,
-            ..BcConfig::default()
-        },
-    )
-    .await;
+    let bc = start_with_faults(world, slow).await;
     let erp = connector(&bc);
     // Three reads at once, each reading two collections: six would be in flight.
     let (a, b, c) = tokio::join!(
@@ -245,14 +231,7 @@ async fn a_malformed_page_is_named_and_a_wrong_secret_is_explained() {
         collection: "salesOrders".into(),
         page: 2,
     }];
-    let bc = start(
-        world.clone(),
-        BcConfig {
-            faults: malformed,
-            ..BcConfig::default()
-        },
-    )
-    .await;
+    let bc = start_with_faults(world.clone(), malformed).await;
     let read = collect(connector(&bc).sales_orders(None)).await;
     assert_eq!(read.failures.len(), 1);
     let failure = &read.failures[0];
@@ -279,6 +258,46 @@ async fn a_malformed_page_is_named_and_a_wrong_secret_is_explained() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_next_link_elsewhere_back_or_unreadable_fails_the_read_instead_of_following() {
+    let world = World::build(&small_scenario("clean"));
+    for (link, words) in [
+        (HostileLink::Foreign, "another site"),
+        (HostileLink::SamePage, "already read"),
+        (HostileLink::Garbage, "not a valid address"),
+    ] {
+        let faults = vec![BcFault::HostileNextLink {
+            collection: "salesOrders".into(),
+            link,
+        }];
+        let bc = start_with_faults(world.clone(), faults).await;
+        // One chain, so the first page's link is the one refused.
+        let one_chain =
+            erp_business_central::BusinessCentral::new(erp_business_central::Settings {
+                concurrency: 1,
+                ..settings(&bc)
+            })
+            .unwrap();
+        let read = tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            collect(one_chain.sales_orders(None)),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("{link:?}: the read never ended"));
+        assert_eq!(read.failures.len(), 1, "{link:?}");
+        let message = read.failures[0].error.to_string();
+        assert!(message.contains(words), "{link:?}: {message}");
+        assert!(
+            read.failures[0].page.contains("after page 1"),
+            "{}",
+            read.failures[0].page
+        );
+        assert_eq!(read.report.failed_pages, 1, "{link:?}");
+        // The first page and the invoices arrived; nothing counts the read as complete.
+        assert!(!read.rows.is_empty(), "{link:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_create_that_meets_gateway_errors_still_makes_exactly_one_order() {
     let world = World::build(&small_scenario("clean"));
     // The first POST is the 3rd request and meets a 503; the throttle shifts
@@ -290,14 +309,7 @@ async fn a_create_that_meets_gateway_errors_still_makes_exactly_one_order() {
         },
         BcFault::Throttle { every: 7 },
     ];
-    let bc = start(
-        world,
-        BcConfig {
-            faults,
-            ..BcConfig::default()
-        },
-    )
-    .await;
+    let bc = start_with_faults(world, faults).await;
     let erp = connector(&bc);
     let order = usd_order("REPLAY-0002", 21, ("SKU-000002", 1, "5.00"));
     for _ in 0..3 {

@@ -26,6 +26,13 @@ pub enum BcFault {
     /// `bc-malformed:COLLECTION@PAGE`: that page (1-based, at the requested page size) of that
     /// entity set is a 200 with truncated JSON, every time it is asked for.
     MalformedPage { collection: String, page: u64 },
+    /// `bc-nextlink:COLLECTION@foreign|self|garbage`: every `@odata.nextLink` of that entity
+    /// set points to another site (`foreign`: a client that follows it hands the bearer token
+    /// over), to the very page just served (`self`: a loop), or is not a URL (`garbage`).
+    HostileNextLink {
+        collection: String,
+        link: HostileLink,
+    },
     /// `bc-change:orders=N`: after the first `salesOrders` page is served, N sales orders
     /// spread over the list get `lastModifiedDateTime` = now.
     ChangeDuringRead { orders: u64 },
@@ -45,11 +52,34 @@ pub enum BcFault {
     PriceInTransit,
 }
 
+/// What a hostile `@odata.nextLink` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostileLink {
+    Foreign,
+    SamePage,
+    Garbage,
+}
+
+impl HostileLink {
+    const SPELLINGS: [(HostileLink, &'static str); 3] = [
+        (HostileLink::Foreign, "foreign"),
+        (HostileLink::SamePage, "self"),
+        (HostileLink::Garbage, "garbage"),
+    ];
+
+    fn as_str(self) -> &'static str {
+        Self::SPELLINGS
+            .iter()
+            .find(|(l, _)| *l == self)
+            .map_or("", |(_, s)| s)
+    }
+}
+
 /// The spellings [`BcFault::from_str`] accepts, for error messages and `--help`.
 pub const BC_FAULT_SPELLINGS: &str = "bc-429:every=N, bc-503:every=N[,retry-after=S], \
      bc-504:every=N, bc-408:every=N, bc-slow:ms=N, bc-token-expiry:requests=N, \
-     bc-malformed:COLLECTION@PAGE, bc-change:orders=N, bc-stock-in-transit, \
-     bc-price-in-transit";
+     bc-malformed:COLLECTION@PAGE, bc-nextlink:COLLECTION@foreign|self|garbage, \
+     bc-change:orders=N, bc-stock-in-transit, bc-price-in-transit";
 
 /// Why a fault spelling was rejected.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,6 +130,24 @@ impl FromStr for BcFault {
             return Ok(BcFault::MalformedPage {
                 collection: collection.to_string(),
                 page,
+            });
+        }
+        if kind == "bc-nextlink" {
+            let (collection, what) = args
+                .trim()
+                .split_once('@')
+                .ok_or_else(|| err("expected bc-nextlink:COLLECTION@foreign|self|garbage"))?;
+            let link = HostileLink::SPELLINGS
+                .iter()
+                .find(|(_, s)| *s == what.trim())
+                .map(|(l, _)| *l)
+                .ok_or_else(|| err("the link is foreign, self or garbage"))?;
+            if collection.is_empty() {
+                return Err(err("COLLECTION is an entity set name such as items"));
+            }
+            return Ok(BcFault::HostileNextLink {
+                collection: collection.to_string(),
+                link,
             });
         }
         let mut pairs = Vec::new();
@@ -182,6 +230,9 @@ impl fmt::Display for BcFault {
             BcFault::MalformedPage { collection, page } => {
                 write!(f, "bc-malformed:{collection}@{page}")
             }
+            BcFault::HostileNextLink { collection, link } => {
+                write!(f, "bc-nextlink:{collection}@{}", link.as_str())
+            }
             BcFault::ChangeDuringRead { orders } => write!(f, "bc-change:orders={orders}"),
             BcFault::StockInTransit => f.write_str("bc-stock-in-transit"),
             BcFault::PriceInTransit => f.write_str("bc-price-in-transit"),
@@ -198,6 +249,8 @@ mod tests {
         for s in [
             "bc-429:every=5",
             "bc-503:every=7,retry-after=3",
+            "bc-nextlink:items@foreign",
+            "bc-nextlink:salesOrders@self",
             "bc-504:every=2",
             "bc-408:every=9",
             "bc-slow:ms=250",

@@ -43,7 +43,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 
 pub use auth::SCOPE;
-pub use faults::{BC_FAULT_SPELLINGS, BcFault, ParseBcFaultError};
+pub use faults::{BC_FAULT_SPELLINGS, BcFault, HostileLink, ParseBcFaultError};
 pub use stats::BcStats;
 
 use crate::world::World;

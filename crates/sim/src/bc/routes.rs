@@ -18,7 +18,7 @@ use percent_encoding::percent_decode_str;
 
 use super::auth;
 use super::errors::BcError;
-use super::faults::BcFault;
+use super::faults::{BcFault, HostileLink};
 use super::odata::{self, MAX_PAGE_SIZE, Query, Table, encode_token};
 use super::record::Record;
 use super::sets::Ctx;
@@ -474,13 +474,27 @@ impl Request<'_> {
         let last_page = page.next_after.is_none() && poisoned != Some(page.number);
         if let Some(last) = page.next_after {
             let sep = if q.carry.is_empty() { "" } else { "&" };
-            let next = format!(
+            let mut next = format!(
                 "{}{}?{}{sep}$skiptoken={}",
                 self.state.base_url,
                 self.path,
                 q.carry,
                 encode_token(&t.skiptoken(last))
             );
+            let hostile = self.state.cfg.faults.iter().find_map(|f| match f {
+                BcFault::HostileNextLink { collection, link } if collection == set => Some(*link),
+                _ => None,
+            });
+            match hostile {
+                Some(HostileLink::Foreign) => {
+                    next = next.replacen(&self.state.base_url, "https://collector.invalid", 1);
+                }
+                Some(HostileLink::SamePage) => {
+                    next = format!("{}{}?{}", self.state.base_url, self.path, self.query);
+                }
+                Some(HostileLink::Garbage) => next = "http://[::1".to_string(),
+                None => {}
+            }
             out.extend_from_slice(b",\"@odata.nextLink\":");
             serde_json::to_writer(&mut out, &next).map_err(|_| BcError::internal())?;
         }
