@@ -49,10 +49,7 @@ pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
         listed.push(Listed { connection, test });
     }
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&listed).map_err(anyhow::Error::from)?
-        );
+        super::print_json(&listed)?;
     } else {
         for (i, c) in listed.iter().enumerate() {
             if i > 0 {

@@ -72,10 +72,7 @@ pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
         choices,
     };
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).map_err(anyhow::Error::from)?
-        );
+        super::print_json(&report)?;
     } else {
         print_text(&report);
     }

@@ -47,10 +47,7 @@ pub async fn list(context: &Context, args: ListArgs) -> Result<u8, Failure> {
     };
     let rows = engine::mismatches::list(&context.data_dir, &filter)?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&rows).map_err(anyhow::Error::from)?
-        );
+        super::print_json(&rows)?;
     } else if args.csv {
         print!("{}", engine::export::mismatches_csv(&rows));
     } else {
@@ -66,10 +63,7 @@ pub async fn decide(
 ) -> Result<u8, Failure> {
     let view = engine::mismatches::decide(&context.data_dir, args.id, state, &args.note)?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&view).map_err(anyhow::Error::from)?
-        );
+        super::print_json(&view)?;
     } else {
         println!(
             "Mismatch {} ({} {}) is now {}.",

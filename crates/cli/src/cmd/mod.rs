@@ -11,3 +11,10 @@ pub mod reconcile;
 pub mod refresh;
 pub mod sim;
 pub mod snapshot;
+
+/// Prints `value` as pretty JSON on stdout (every `--json`).
+pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<(), crate::Failure> {
+    let text = serde_json::to_string_pretty(value).map_err(anyhow::Error::from)?;
+    println!("{text}");
+    Ok(())
+}

@@ -31,10 +31,7 @@ pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
     let report = engine::refresh::run(&config, &context.data_dir, &request, &progress).await?;
     progress.clear();
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).map_err(anyhow::Error::from)?
-        );
+        super::print_json(&report)?;
     } else {
         super::snapshot::print_summary(&report.snapshot);
         println!();
