@@ -5,8 +5,6 @@
 use crate::harness::*;
 use sim::bc::BcConfig;
 use sim::world::{Scenario, World as SimWorld};
-use std::io::Write;
-use std::process::Stdio;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn connect_asks_saves_and_tests_both_connections() {
@@ -48,21 +46,9 @@ async fn connect_asks_saves_and_tests_both_connections() {
     let mut command = world.command(&["connect"]);
     command
         .env_remove("DRIFTWATCH_MAGENTO_TOKEN")
-        .env_remove("DRIFTWATCH_ERP_CLIENT_SECRET")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let output = tokio::task::spawn_blocking(move || {
-        let mut child = command.spawn().unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        for answer in answers {
-            writeln!(stdin, "{answer}").unwrap();
-        }
-        drop(stdin);
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap();
+        .env_remove("DRIFTWATCH_ERP_CLIENT_SECRET");
+    let input: String = answers.iter().map(|a| format!("{a}\n")).collect();
+    let output = world.run_with_input(command, input).await;
     let (stdout, stderr) = (
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr),
@@ -96,15 +82,12 @@ async fn connect_asks_saves_and_tests_both_connections() {
     );
 
     // Asked again with one answer wrong: the usage error names the question.
-    let mut again = world.command(&["connect"]);
-    again.stdin(Stdio::piped()).stderr(Stdio::piped());
-    let again = tokio::task::spawn_blocking(move || {
-        let mut child = again.spawn().unwrap();
-        writeln!(child.stdin.take().unwrap(), "https://shop.example\n\n7").unwrap();
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap();
+    let again = world
+        .run_with_input(
+            world.command(&["connect"]),
+            "https://shop.example\n\n7\n".into(),
+        )
+        .await;
     assert_eq!(again.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&again.stderr);
     assert!(

@@ -3,8 +3,6 @@
 
 use crate::harness::*;
 use sim::SimConfig;
-use std::io::Write;
-use std::process::Stdio;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_token_stored_in_the_keychain_signs_the_snapshot_in() {
@@ -26,17 +24,12 @@ async fn a_token_stored_in_the_keychain_signs_the_snapshot_in() {
         command
     };
 
-    let mut set = without_env(&["credentials", "set", "magento"]);
-    set.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let output = tokio::task::spawn_blocking(move || {
-        let mut child = set.spawn().unwrap();
-        writeln!(child.stdin.take().unwrap(), "{token}").unwrap();
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap();
+    let output = world
+        .run_with_input(
+            without_env(&["credentials", "set", "magento"]),
+            format!("{token}\n"),
+        )
+        .await;
     assert!(
         output.status.success(),
         "{}",

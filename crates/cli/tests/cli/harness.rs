@@ -113,7 +113,28 @@ impl World {
 
     /// Runs a command off the async runtime (the simulator lives on it).
     pub async fn run(&self, args: &[&str]) -> Output {
-        let mut command = self.command(args);
+        self.run_command(self.command(args)).await
+    }
+
+    /// Runs `command` (from [`World::command`], perhaps changed) with `input` on stdin.
+    pub async fn run_with_input(&self, mut command: Command, input: String) -> Output {
+        use std::io::Write;
+        command
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        tokio::task::spawn_blocking(move || {
+            let mut child = command.spawn().unwrap();
+            let mut stdin = child.stdin.take().unwrap();
+            stdin.write_all(input.as_bytes()).unwrap();
+            drop(stdin);
+            child.wait_with_output().unwrap()
+        })
+        .await
+        .unwrap()
+    }
+
+    async fn run_command(&self, mut command: Command) -> Output {
         tokio::task::spawn_blocking(move || command.output().unwrap())
             .await
             .unwrap()
