@@ -156,6 +156,15 @@ async fn map_sources_and_prices(app: &App, world: &World, data_dir: &Path) {
     app.shot("14-mapping-suggestions").await;
 
     app.el("apply-suggestions").await.click().await.unwrap();
+    // Stock in transit is left out on purpose, as the world's merchant would.
+    for excluded in &world.manifest().mappings.excluded_locations {
+        let tick = format!("leave-out-{excluded}");
+        app.js(&format!(
+            "document.querySelector(\"[data-testid='{tick}']\").scrollIntoView({{ block: 'center' }});"
+        ))
+        .await;
+        app.el(&tick).await.click().await.unwrap();
+    }
     for mapped in &world.manifest().mappings.locations {
         let chosen = app
             .js(&format!(
@@ -188,6 +197,10 @@ async fn map_sources_and_prices(app: &App, world: &World, data_dir: &Path) {
     assert!(written.contains("[mapping.sources]"), "{written}");
     assert!(written.contains("wh-east = \"EAST\""), "{written}");
     assert!(written.contains("price_list = \"RETAIL\""), "{written}");
+    assert!(
+        written.contains("exclude_locations = [\"TRANSIT\"]"),
+        "{written}"
+    );
 
     let database = data_dir.join("driftwatch.sqlite");
     let reconciled = || {

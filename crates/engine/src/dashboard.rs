@@ -58,6 +58,14 @@ pub struct StockDrift {
     pub value_at_risk: Vec<Amount>,
     /// Which ERP figure is compared, in words ("quantity on hand").
     pub compared_quantity: String,
+    /// Open `unmapped_location` findings: whole sources or locations with no counterpart.
+    pub unmapped_places: u64,
+    /// Places left out of stock reconciliation on purpose, as configured
+    /// (`source wh-returns`, `location TRANSIT`).
+    pub excluded_places: Vec<String>,
+    /// Stock rows the latest stock reconciliation left out because of them (`None`
+    /// before one ran).
+    pub excluded_rows: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -145,7 +153,11 @@ pub fn overview(data_dir: &Path, config: &Config) -> Result<Overview> {
     };
     Ok(Overview {
         orders_missing: open.orders_missing(),
-        stock_drift: open.stock_drift(config),
+        stock_drift: open.stock_drift(
+            config,
+            runs.iter()
+                .find_map(|r| r.counts.get(EXCLUDED_STOCK_ROWS)?.as_u64()),
+        ),
         price_drift: open.price_drift(),
         open_by_kind: open.by_kind(),
         last_snapshots: last_snapshots(&store.runs(50)?),
@@ -185,6 +197,7 @@ struct OpenTally {
     /// Orders missing in the ERP: count and value per currency.
     missing_orders: HashMap<String, (u64, Decimal)>,
     stock_skus: HashSet<String>,
+    unmapped_places: u64,
     stock_units: Decimal,
     /// Value at risk of the quantity mismatches per currency ("" for none).
     stock_value: BTreeMap<String, Decimal>,
@@ -233,7 +246,11 @@ impl OpenTally {
                 entry.1 += risk;
             }
             MismatchEntity::Stock => {
-                insert_str(&mut self.stock_skus, f.sku.unwrap_or_default());
+                // A whole place (unmapped_location) is no SKU.
+                match f.sku {
+                    Some(sku) => insert_str(&mut self.stock_skus, sku),
+                    None => self.unmapped_places += 1,
+                }
                 if f.kind == MismatchKind::QtyMismatch {
                     self.stock_units += f.delta.unwrap_or_default().abs();
                     if let Some(value) = f.value_at_risk {
@@ -263,8 +280,23 @@ impl OpenTally {
         }
     }
 
-    fn stock_drift(&self, config: &Config) -> StockDrift {
+    fn stock_drift(&self, config: &Config, excluded_rows: Option<u64>) -> StockDrift {
+        let mapping = &config.mapping;
+        let excluded_places = (mapping
+            .exclude_sources
+            .iter()
+            .map(|c| format!("source {c}")))
+        .chain(
+            mapping
+                .exclude_locations
+                .iter()
+                .map(|c| format!("location {c}")),
+        )
+        .collect();
         StockDrift {
+            unmapped_places: self.unmapped_places,
+            excluded_places,
+            excluded_rows,
             skus: self.stock_skus.len() as u64,
             units: self.stock_units,
             value_at_risk: amounts(&self.stock_value),
@@ -324,6 +356,9 @@ fn last_snapshots(runs: &[RunSummary]) -> Vec<LastSnapshot> {
     latest.sort_by_key(|s| (s.entity, s.system));
     latest
 }
+
+/// The key of a run's counts that holds the stock rows left out on purpose.
+pub(crate) const EXCLUDED_STOCK_ROWS: &str = "excluded_stock_rows";
 
 /// Findings of `entity` a run recorded in its counts (`{"stock": {"qty_mismatch": 3}}`).
 fn found_in(counts: &serde_json::Value, entity: MismatchEntity) -> u64 {
@@ -418,6 +453,17 @@ fn stated(m: &MismatchView) -> Vec<FieldPair> {
         erp,
     };
     // The difference itself is shown beside the state; here only what each side said.
+    if let MismatchKey::Place { system, code } = &m.key_parts {
+        // A whole place: which side has it, and what it holds.
+        let (magento, erp) = match system {
+            model::System::Magento => (Some(code.clone()), None),
+            model::System::Erp => (None, Some(code.clone())),
+        };
+        return vec![
+            pair("Source / location", magento, erp),
+            pair("Stock held", m.magento.clone(), m.erp.clone()),
+        ];
+    }
     vec![pair(
         value_label(m.entity),
         m.magento.clone(),
@@ -463,6 +509,8 @@ fn stored_records(
             }
             (magento, erp)
         }
+        // A place holds thousands of rows: its finding says what, the snapshot has them.
+        MismatchKey::Place { .. } => (Vec::new(), Vec::new()),
         MismatchKey::Order { increment_id } => {
             let magento = store.current_records(
                 store::RecordTable::Orders,

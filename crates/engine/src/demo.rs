@@ -230,7 +230,25 @@ pub fn config_text(
     if let Some(custom) = &erp.custom_api_base {
         text.push_str(&format!("custom_api_base = \"{custom}\"\n"));
     }
-    let mappings = &manifest.mappings;
+    text.push_str(&mapping_text(&manifest.mappings));
+    text
+}
+
+/// The `[mapping]` section a merchant would write for a simulated world: its exclusions,
+/// source-to-location pairs and price lists.
+pub fn mapping_text(mappings: &sim::world::Mappings) -> String {
+    let mut text = String::new();
+    if !mappings.excluded_locations.is_empty() {
+        let codes: Vec<String> = mappings
+            .excluded_locations
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect();
+        text.push_str(&format!(
+            "\n[mapping]\n# Stock in transit between warehouses is not compared.\nexclude_locations = [{}]\n",
+            codes.join(", ")
+        ));
+    }
     text.push_str("\n[mapping.sources]\n");
     for location in &mappings.locations {
         text.push_str(&format!(

@@ -3,7 +3,7 @@
 //!
 //! Columns are stable lower-case names and values are the stored words (`missing_in_erp`,
 //! `open`): a spreadsheet filters on them and a script reads them. The key is given whole
-//! and in its parts (SKU, source, price list, ...), so a SKU holding `@` stays intact.
+//! and in its parts (SKU, source, ERP location, price list, ...), so a SKU holding `@` stays intact.
 //! RFC 4180 quoting; a cell that a spreadsheet would run as a formula (starting with `=`,
 //! `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, unless it is a plain
 //! number such as `-5.00`, which must stay a number (CSV injection).
@@ -16,13 +16,14 @@ use crate::error::Result;
 use crate::lock::open_store_shared;
 use crate::mismatches::MismatchView;
 
-pub const MISMATCH_COLUMNS: [&str; 21] = [
+pub const MISMATCH_COLUMNS: [&str; 22] = [
     "id",
     "entity",
     "kind",
     "key",
     "sku",
     "source",
+    "location",
     "price_list",
     "customer_group",
     "min_qty",
@@ -63,30 +64,21 @@ pub fn mismatches_csv_of(data_dir: &Path, ids: &[i64]) -> Result<String> {
     Ok(mismatches_csv(&rows))
 }
 
-fn cells(v: &MismatchView) -> [String; 21] {
+fn cells(v: &MismatchView) -> [String; 22] {
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
     let num = |o: Option<model::Decimal>| o.map(|d| d.normalize().to_string()).unwrap_or_default();
-    let (sku, source, list, group, qty) = match &v.key_parts {
-        MismatchKey::Order { .. } => Default::default(),
-        MismatchKey::Stock { sku, source } => (sku.clone(), source.clone(), None, None, None),
-        MismatchKey::Price { sku, point } => (
-            sku.clone(),
-            String::new(),
-            point.as_ref().map(|p| p.list.clone()),
-            point.as_ref().map(|p| p.customer_group.to_string()),
-            point.as_ref().map(|p| p.qty.normalize().to_string()),
-        ),
-    };
+    let parts = KeyCells::of(&v.key_parts);
     [
         v.id.to_string(),
         v.entity.to_string(),
         v.kind.to_string(),
         v.key.clone(),
-        sku,
-        source,
-        list.unwrap_or_default(),
-        group.unwrap_or_default(),
-        qty.unwrap_or_default(),
+        parts.sku,
+        parts.source,
+        parts.location,
+        parts.price_list,
+        parts.customer_group,
+        parts.min_qty,
         opt(&v.magento),
         opt(&v.erp),
         num(v.delta),
@@ -100,6 +92,57 @@ fn cells(v: &MismatchView) -> [String; 21] {
         opt(&v.note),
         opt(&v.actor),
     ]
+}
+
+/// The key's parts, one cell each; a part the key does not have stays empty.
+#[derive(Default)]
+struct KeyCells {
+    sku: String,
+    source: String,
+    location: String,
+    price_list: String,
+    customer_group: String,
+    min_qty: String,
+}
+
+impl KeyCells {
+    fn of(key: &MismatchKey) -> Self {
+        match key {
+            MismatchKey::Order { .. } => Self::default(),
+            MismatchKey::Stock { sku, source } => Self {
+                sku: sku.clone(),
+                source: source.clone(),
+                ..Self::default()
+            },
+            MismatchKey::Place {
+                system: model::System::Magento,
+                code,
+            } => Self {
+                source: code.clone(),
+                ..Self::default()
+            },
+            MismatchKey::Place {
+                system: model::System::Erp,
+                code,
+            } => Self {
+                location: code.clone(),
+                ..Self::default()
+            },
+            MismatchKey::Price { sku, point } => Self {
+                sku: sku.clone(),
+                price_list: point.as_ref().map(|p| p.list.clone()).unwrap_or_default(),
+                customer_group: point
+                    .as_ref()
+                    .map(|p| p.customer_group.to_string())
+                    .unwrap_or_default(),
+                min_qty: point
+                    .as_ref()
+                    .map(|p| p.qty.normalize().to_string())
+                    .unwrap_or_default(),
+                ..Self::default()
+            },
+        }
+    }
 }
 
 fn line(cells: impl IntoIterator<Item = String>) -> String {
@@ -173,7 +216,7 @@ mod tests {
         assert_eq!(lines.next().unwrap(), MISMATCH_COLUMNS.join(","));
         assert_eq!(
             lines.next().unwrap(),
-            "7,price,tier_price_mismatch,A@1@B2B/2/10,A@1,,B2B,2,10,\"10, \"\"ten\"\" USD\",\
+            "7,price,tier_price_mismatch,A@1@B2B/2/10,A@1,,,B2B,2,10,\"10, \"\"ten\"\" USD\",\
              \"'=HYPERLINK(\"\"x\"\")\",-1.5,1.5,USD,2026-03-01T00:00:00+00:00,\
              2026-03-02T00:00:00+00:00,1,2,acknowledged,'-sent by hand,anna"
         );

@@ -93,11 +93,21 @@ pub struct Mapping {
     /// (website, customer group) -> ERP price list.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub price_lists: Vec<PriceListMapping>,
+    /// Magento sources left out of stock reconciliation on purpose (drop-ship, store pickup).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub exclude_sources: std::collections::BTreeSet<String>,
+    /// ERP locations left out of stock reconciliation on purpose (transit, quarantine).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub exclude_locations: std::collections::BTreeSet<String>,
 }
 
 impl Mapping {
     pub fn is_empty(&self) -> bool {
-        self.sources.is_empty() && self.skus.is_empty() && self.price_lists.is_empty()
+        self.sources.is_empty()
+            && self.skus.is_empty()
+            && self.price_lists.is_empty()
+            && self.exclude_sources.is_empty()
+            && self.exclude_locations.is_empty()
     }
 }
 

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::mismatch::MismatchEntity;
+use crate::snapshot::System;
 
 /// What a mismatch is about.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -16,9 +17,12 @@ use crate::mismatch::MismatchEntity;
 pub enum MismatchKey {
     /// A Magento order, by increment id (the ERP's external reference).
     Order { increment_id: String },
-    /// One SKU at one place: a Magento source code, or, for a stock row of an ERP location
-    /// no source maps to (`unmapped_location`), that location's code.
+    /// One SKU at one Magento source.
     Stock { sku: String, source: String },
+    /// A whole place with no counterpart on the other side (`unmapped_location`): a Magento
+    /// source (`system` = Magento) or an ERP location (`system` = Erp). One finding for the
+    /// place, never one per item it holds.
+    Place { system: System, code: String },
     /// A SKU's base price (`point` = `None`), or one price point of a mapped list.
     Price {
         sku: String,
@@ -51,6 +55,13 @@ impl MismatchKey {
         }
     }
 
+    pub fn place(system: System, code: impl Into<String>) -> Self {
+        MismatchKey::Place {
+            system,
+            code: code.into(),
+        }
+    }
+
     pub fn base_price(sku: impl Into<String>) -> Self {
         MismatchKey::Price {
             sku: sku.into(),
@@ -68,27 +79,35 @@ impl MismatchKey {
     pub fn entity(&self) -> MismatchEntity {
         match self {
             MismatchKey::Order { .. } => MismatchEntity::Order,
-            MismatchKey::Stock { .. } => MismatchEntity::Stock,
+            MismatchKey::Stock { .. } | MismatchKey::Place { .. } => MismatchEntity::Stock,
             MismatchKey::Price { .. } => MismatchEntity::Price,
         }
     }
 
-    /// The SKU of a stock or price key (`None` for orders).
+    /// The SKU of a stock or price key (`None` for orders and places).
     pub fn sku(&self) -> Option<&str> {
         match self {
-            MismatchKey::Order { .. } => None,
+            MismatchKey::Order { .. } | MismatchKey::Place { .. } => None,
             MismatchKey::Stock { sku, .. } | MismatchKey::Price { sku, .. } => Some(sku),
         }
     }
 }
 
-/// `100000123`, `SKU@source`, `SKU` or `SKU@LIST/group/qty`: never change it, the store
-/// keys mismatches by it.
+/// `100000123`, `SKU@source`, `source:CODE` / `location:CODE`, `SKU` or
+/// `SKU@LIST/group/qty`: never change it, the store keys mismatches by it.
 impl fmt::Display for MismatchKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             MismatchKey::Order { increment_id } => f.write_str(increment_id),
             MismatchKey::Stock { sku, source } => write!(f, "{sku}@{source}"),
+            MismatchKey::Place {
+                system: System::Magento,
+                code,
+            } => write!(f, "source:{code}"),
+            MismatchKey::Place {
+                system: System::Erp,
+                code,
+            } => write!(f, "location:{code}"),
             MismatchKey::Price { sku, point: None } => f.write_str(sku),
             MismatchKey::Price {
                 sku,
@@ -113,6 +132,13 @@ mod tests {
         assert_eq!(MismatchKey::order("100000123").to_string(), "100000123");
         assert_eq!(MismatchKey::stock("A@1", "eu").to_string(), "A@1@eu");
         assert_eq!(MismatchKey::base_price("A").to_string(), "A");
+        let source = MismatchKey::place(System::Magento, "pickup");
+        assert_eq!(source.to_string(), "source:pickup");
+        assert_eq!(source.entity(), MismatchEntity::Stock);
+        assert_eq!(
+            MismatchKey::place(System::Erp, "OUTLET").to_string(),
+            "location:OUTLET"
+        );
         let point = PricePoint {
             list: "B2B".into(),
             customer_group: 2,

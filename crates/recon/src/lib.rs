@@ -11,6 +11,7 @@
 mod align;
 mod frame;
 mod orders;
+mod places;
 mod prices;
 mod scaled;
 mod stock;
@@ -45,10 +46,17 @@ pub struct StockSides<'a> {
     pub unit_prices: &'a [ProductPrice],
     /// The currency of `unit_prices` (Magento's base currency), when known.
     pub price_currency: Option<&'a str>,
-    /// Every Magento source code, when `magento` holds only some SKUs' rows (a re-read of
-    /// suspects): an ERP location named like a Magento source maps to it. `None`: the sources
-    /// of `magento`.
-    pub sources: Option<&'a [String]>,
+    /// Every Magento source and ERP location of the full snapshots, when `magento` and `erp`
+    /// hold only some SKUs' rows (a re-read of suspects): which places pair up is judged by
+    /// them. `None`: the places of the rows.
+    pub places: Option<PlaceNames<'a>>,
+}
+
+/// The distinct places of both stock snapshots.
+#[derive(Debug, Clone, Copy)]
+pub struct PlaceNames<'a> {
+    pub sources: &'a [String],
+    pub locations: &'a [String],
 }
 
 /// Magento's prices and the ERP's price-list lines.
@@ -77,6 +85,8 @@ pub struct Compared {
     pub in_flight: u64,
     /// Rows that could not be compared (no location, no price list mapped...).
     pub skipped: u64,
+    /// Rows left out on purpose (stock at excluded sources and locations).
+    pub excluded: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -109,7 +119,8 @@ pub fn reconcile_orders(
     orders::reconcile(sides, rules, now)
 }
 
-/// Stock per source: quantities, rows on one side only, unmapped locations, statuses.
+/// Stock per source: quantities, rows on one side only, unmapped sources and locations (one
+/// finding per place), statuses.
 pub fn reconcile_stock(sides: StockSides<'_>, rules: Rules<'_>) -> Result<Outcome> {
     stock::reconcile(sides, rules)
 }

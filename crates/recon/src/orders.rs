@@ -220,6 +220,7 @@ pub(crate) fn reconcile(
             erp_rows: sides.erp.len() as u64,
             in_flight: magento_in_flight,
             skipped: 0,
+            excluded: 0,
         },
         notes: Vec::new(),
         control_totals,

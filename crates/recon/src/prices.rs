@@ -375,6 +375,7 @@ pub(crate) fn reconcile(
             erp_rows: sides.erp.len() as u64,
             in_flight: 0,
             skipped,
+            excluded: 0,
         },
         notes,
         control_totals: Vec::new(),

@@ -15,7 +15,15 @@ afterEach(cleanup);
 const OVERVIEW: Overview = {
   ...EMPTY_OVERVIEW,
   orders_missing: { count: 3, value: "1234.5", currency: "EUR", other_currencies: 0 },
-  stock_drift: { skus: 12, units: "-40", value_at_risk: [{ value: "880.25", currency: "EUR" }], compared_quantity: "quantity on hand" },
+  stock_drift: {
+    skus: 12,
+    units: "-40",
+    value_at_risk: [{ value: "880.25", currency: "EUR" }],
+    compared_quantity: "quantity on hand",
+    unmapped_places: 2,
+    excluded_places: ["location TRANSIT"],
+    excluded_rows: 43,
+  },
   price_drift: { count: 5, skus: 4 },
   open_by_kind: [{ entity: "order", kind: "missing_in_erp", open: 3, value_at_risk: [{ value: "1234.50", currency: "EUR" }] }],
   last_snapshots: [
@@ -72,6 +80,8 @@ describe("App", () => {
     expect(screen.getByTestId("card-stock-drift").textContent).toContain("12 SKUs");
     expect(screen.getByTestId("card-stock-drift").textContent).toContain("value at risk €880.25");
     expect(screen.getByTestId("card-stock-drift").textContent).toContain("Compared with the quantity on hand in Business Central");
+    expect(screen.getByTestId("stock-unmapped-places").textContent).toBe("2 sources or locations not mapped");
+    expect(screen.getByTestId("stock-excluded").textContent).toBe("Left out on purpose: location TRANSIT (43 stock rows not compared)");
     expect(screen.getByTestId("card-price-drift").textContent).toContain("5 prices");
     expect(screen.getByTestId("demo-badge").textContent).toBe("Demo data");
     expect(screen.getByTestId("trend-chart")).toBeTruthy();

@@ -3,7 +3,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { toIpcError } from "../lib/ipc/backend";
-import type { Decision, IpcError, MismatchRow } from "../lib/ipc/bindings";
+import type { Decision, IpcError, MismatchKey, MismatchRow } from "../lib/ipc/bindings";
 import { useBackend } from "../lib/ipc/context";
 import { EMPTY, formatAge, formatDateTime, plural } from "../lib/format";
 import { kindLabel, mismatchEntityLabel, stateLabel } from "../lib/labels";
@@ -69,7 +69,7 @@ export function DetailDrawer({ row, erpName, onClose, onDecided, onShowDriftHist
             {mismatchEntityLabel(current.entity)} · {kindLabel(current.kind)}
           </p>
           <h2 id="drawer-title" ref={heading} tabIndex={-1}>
-            {current.key}
+            {placeTitle(current.key_parts, erp) ?? current.key}
           </h2>
         </div>
         <button type="button" className="button button-quiet" onClick={onClose} aria-label="Close details (Esc)" data-testid="drawer-close">
@@ -238,4 +238,10 @@ export function DetailDrawer({ row, erpName, onClose, onDecided, onShowDriftHist
       </div>
     </aside>
   );
+}
+
+/** A whole source or location reads as what it is, not as its stored key. */
+function placeTitle(key: MismatchKey, erp: string): string | null {
+  if (key.entity !== "place") return null;
+  return key.system === "magento" ? `Magento source ${key.code}` : `${erp} location ${key.code}`;
 }

@@ -11,7 +11,7 @@ const ROWS = prepareRows([
   row(2, { key: "RED-SHOE-42@WH-B", value_at_risk: "300.50", delta: "6", age_days: 1, first_seen: "2026-11-22T09:00:00Z" }),
   row(3, { key: "BLUE-CAP@WH-B", kind: "missing_in_magento", magento: null, erp: "7", delta: null, value_at_risk: null, age_days: 5, first_seen: "2026-11-18T09:00:00Z" }),
   row(4, { key: "GREEN-SOCK@WH-A", value_at_risk: "120.00", delta: "2", state: "acknowledged", age_days: 30, first_seen: "2026-10-24T09:00:00Z" }),
-  row(5, { key: "blue-scarf@WH-C", kind: "unmapped_location", magento: "4", erp: null, delta: null, value_at_risk: "9.99", age_days: 0, first_seen: "2026-11-23T07:00:00Z" }),
+  row(5, { key: "blue-scarf@WH-C", kind: "unmapped_location", magento: "12 items with stock, 40 units", erp: null, delta: null, value_at_risk: "9.99", age_days: 0, first_seen: "2026-11-23T07:00:00Z" }),
   row(6, { key: "YELLOW-HAT@WH-A", value_at_risk: "75.00", delta: "-1", state: "resolved", age_days: 8, first_seen: "2026-11-15T09:00:00Z" }),
 ]);
 

@@ -47,7 +47,9 @@ describe("Mapping", () => {
     await openMapping(backend);
     const east = screen.getByTestId("source-wh-east") as HTMLSelectElement;
     expect(east.value).toBe("");
-    expect(screen.getByTestId("unmapped-locations").textContent).toContain("EAST (118 items), OUTLET (7 items)");
+    const leftOver = screen.getByTestId("unmapped-locations").textContent;
+    expect(leftOver).toContain("Leave EAST out East Warehouse (118 items)");
+    expect(leftOver).toContain("Leave OUTLET out Outlet Store (7 items)");
     fireEvent.click(screen.getByTestId("apply-suggestions"));
     expect(east.value).toBe("EAST");
     expect(screen.getByTestId("unmapped-locations").textContent).not.toContain("EAST");
@@ -62,6 +64,38 @@ describe("Mapping", () => {
     expect(backend.callsOf("saveRules")[0]?.[0]).toBe("v1");
     // Nothing left to save.
     expect((screen.getByTestId("save-rules") as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  test("a source and a location are left out of the comparison on purpose, and taken back", async () => {
+    const backend = configured();
+    await openMapping(backend);
+    const east = screen.getByTestId("source-wh-east") as HTMLSelectElement;
+    fireEvent.change(east, { target: { value: east.options[east.options.length - 1]?.value } });
+    expect(east.selectedOptions[0]?.textContent).toBe("Left out: not compared");
+    // A source left out is no longer offered a suggestion.
+    expect(screen.queryByTestId("apply-suggestions")).toBeNull();
+    fireEvent.click(screen.getByTestId("leave-out-OUTLET"));
+    fireEvent.click(screen.getByTestId("save-rules"));
+    await screen.findByTestId("save-done");
+    expect(lastSaved(backend)).toMatchObject({
+      sources: [{ magento: "default", erp: "MAIN" }],
+      excluded_sources: ["wh-east"],
+      excluded_locations: ["OUTLET"],
+    });
+    expect((screen.getByTestId("leave-out-OUTLET") as HTMLInputElement).checked).toBe(true);
+
+    fireEvent.change(screen.getByTestId("source-wh-east"), { target: { value: "EAST" } });
+    fireEvent.click(screen.getByTestId("leave-out-OUTLET"));
+    fireEvent.click(screen.getByTestId("save-rules"));
+    await waitFor(() => expect(backend.callsOf("saveRules")).toHaveLength(2));
+    expect(lastSaved(backend)).toMatchObject({
+      sources: [
+        { magento: "default", erp: "MAIN" },
+        { magento: "wh-east", erp: "EAST" },
+      ],
+      excluded_sources: [],
+      excluded_locations: [],
+    });
   });
 
   test("websites and customer groups are chosen by name from Magento's lists", async () => {

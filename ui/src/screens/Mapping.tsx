@@ -78,11 +78,13 @@ function Editor({ initial, erpName }: { initial: RulesDocument; erpName: string 
       {choices.data === null && choices.error === null && <p className="muted">Reading sources and locations from your systems…</p>}
 
       <StockSources
-        links={form.sources}
+        places={{ links: form.sources, excludedSources: form.excluded_sources, excludedLocations: form.excluded_locations }}
         choices={choices.data}
         erpName={erpName}
         problems={problems}
-        onChange={(sources) => setForm({ ...form, sources })}
+        onChange={(places) =>
+          setForm({ ...form, sources: places.links, excluded_sources: places.excludedSources, excluded_locations: places.excludedLocations })
+        }
       />
       <Skus
         links={form.skus}

@@ -127,7 +127,7 @@ function OverviewBody({ data, erpName, onOpenMismatches }: { data: OverviewData 
         </button>
         <button
           type="button"
-          className={`card${stock.skus > 0 ? " card-alert" : ""}`}
+          className={`card${stock.skus > 0 || stock.unmapped_places > 0 ? " card-alert" : ""}`}
           data-testid="card-stock-drift"
           onClick={() => onOpenMismatches("stock")}
         >
@@ -135,7 +135,18 @@ function OverviewBody({ data, erpName, onOpenMismatches }: { data: OverviewData 
           <span className="card-figure">{plural(stock.skus, "SKU")}</span>
           <span className="card-line">{formatQuantity(stock.units)} units difference</span>
           <span className="card-line">value at risk {formatAmounts(stock.value_at_risk).join(", ")}</span>
+          {stock.unmapped_places > 0 && (
+            <span className="card-line" data-testid="stock-unmapped-places">
+              {plural(stock.unmapped_places, "source or location", "sources or locations")} not mapped
+            </span>
+          )}
           <span className="card-note">Compared with the {stock.compared_quantity} in {erp}</span>
+          {stock.excluded_places.length > 0 && (
+            <span className="card-note" data-testid="stock-excluded">
+              Left out on purpose: {stock.excluded_places.join(", ")}
+              {stock.excluded_rows !== null && ` (${plural(stock.excluded_rows, "stock row")} not compared)`}
+            </span>
+          )}
           <span className="card-link">See stock →</span>
         </button>
         <button

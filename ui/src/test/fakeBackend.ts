@@ -49,7 +49,15 @@ export function mismatch(id: number, fields: Partial<MismatchRow> = {}): Mismatc
 
 export const EMPTY_OVERVIEW: Overview = {
   orders_missing: { count: 0, value: "0", currency: null, other_currencies: 0 },
-  stock_drift: { skus: 0, units: "0", value_at_risk: [], compared_quantity: "quantity on hand" },
+  stock_drift: {
+    skus: 0,
+    units: "0",
+    value_at_risk: [],
+    compared_quantity: "quantity on hand",
+    unmapped_places: 0,
+    excluded_places: [],
+    excluded_rows: null,
+  },
   price_drift: { count: 0, skus: 0 },
   open_by_kind: [],
   last_snapshots: [],
@@ -211,6 +219,8 @@ export class FakeBackend implements Backend {
   document: RulesDocument = {
     form: {
       sources: [{ magento: "default", erp: "MAIN" }],
+      excluded_sources: [],
+      excluded_locations: [],
       skus: [{ magento: "MT07-M-Gray", erp: "1000-GRAY-M" }],
       price_lists: [{ website_id: 1, customer_group_id: 32000, price: "base", price_list: "RETAIL" }],
       orders: {

@@ -104,7 +104,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             erp: &data.stock,
             unit_prices: &priced.prices,
             price_currency: Some("EUR"),
-            sources: None,
+            places: None,
         },
         rules,
     )?;
@@ -201,6 +201,7 @@ fn mapping(sources: u64) -> Mapping {
             list(PriceKind::Special, 32000, "SPECIAL"),
             list(PriceKind::Tier, 1, "TIER-1"),
         ],
+        ..Mapping::default()
     }
 }
 

@@ -20,8 +20,13 @@ pub struct Args {
 struct Report {
     /// Each Magento source and where its stock is compared.
     mapped_sources: Vec<SourceRow>,
-    /// Locations no source maps to: their stock is reported as `unmapped_location`.
+    /// Locations no source maps to and not excluded: their stock is reported as one
+    /// `unmapped_location` finding each.
     unmapped_locations: Vec<String>,
+    /// Sources and locations left out of stock reconciliation on purpose
+    /// (`exclude_sources`, `exclude_locations`).
+    excluded_sources: Vec<String>,
+    excluded_locations: Vec<String>,
     #[serde(flatten)]
     choices: MappingChoices,
 }
@@ -32,6 +37,8 @@ struct SourceRow {
     /// The location it maps to (`[mapping.sources]`, or a location of the same code).
     location: Option<String>,
     suggested: Option<String>,
+    /// Left out of stock reconciliation on purpose.
+    excluded: bool,
 }
 
 pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
@@ -54,21 +61,26 @@ pub async fn run(context: &Context, args: Args) -> Result<u8, Failure> {
                 .iter()
                 .find(|l| l.magento == s.code)
                 .map(|l| l.erp.clone()),
+            excluded: config.mapping.exclude_sources.contains(&s.code),
         })
         .collect();
+    let excluded_locations = &config.mapping.exclude_locations;
     let unmapped_locations = choices
         .locations
         .iter()
         .filter(|l| {
-            !mapped_sources
-                .iter()
-                .any(|s| s.location.as_deref() == Some(&l.code))
+            !excluded_locations.contains(&l.code)
+                && !mapped_sources
+                    .iter()
+                    .any(|s| s.location.as_deref() == Some(&l.code))
         })
         .map(|l| l.code.clone())
         .collect();
     let report = Report {
         mapped_sources,
         unmapped_locations,
+        excluded_sources: config.mapping.exclude_sources.iter().cloned().collect(),
+        excluded_locations: excluded_locations.iter().cloned().collect(),
         choices,
     };
     if args.json {
@@ -86,6 +98,7 @@ fn print_text(report: &Report) {
     println!("Magento sources -> ERP locations:");
     for s in &report.mapped_sources {
         match (&s.location, &s.suggested) {
+            _ if s.excluded => println!("  {} -> excluded from stock reconciliation", s.source),
             (Some(l), _) => println!("  {} -> {l}", s.source),
             (None, Some(suggested)) => {
                 println!("  {} -> not mapped (looks like {suggested})", s.source)
@@ -97,6 +110,12 @@ fn print_text(report: &Report) {
         println!(
             "ERP locations no source maps to: {}",
             report.unmapped_locations.join(", ")
+        );
+    }
+    if !report.excluded_locations.is_empty() {
+        println!(
+            "ERP locations excluded from stock reconciliation: {}",
+            report.excluded_locations.join(", ")
         );
     }
     for (what, scopes) in [

@@ -53,19 +53,7 @@ impl World {
             bc.api_base(),
             bc.custom_api_base(),
         ));
-        config.push_str("\n[mapping.sources]\n");
-        for location in &world.manifest().mappings.locations {
-            config.push_str(&format!(
-                "\"{}\" = \"{}\"\n",
-                location.source_code, location.location_code
-            ));
-        }
-        for list in &world.manifest().mappings.price_lists {
-            config.push_str(&format!(
-                "\n[[mapping.price_lists]]\nwebsite_id = {}\ncustomer_group_id = {}\nprice = \"{}\"\nprice_list = \"{}\"\n",
-                list.website_id, list.customer_group_id, list.price_type, list.price_list_code
-            ));
-        }
+        config.push_str(&engine::demo::mapping_text(&world.manifest().mappings));
         std::fs::write(this.config_path(), config).unwrap();
         this.erp_secret = bc.config().client_secret.clone();
         this.bc = Some(bc);

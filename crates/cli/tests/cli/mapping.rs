@@ -55,6 +55,7 @@ async fn sources_locations_suggestions_and_unmatched_items_come_from_the_systems
         .iter()
         .map(|l| l.location_code.clone())
         .chain(sim_world.manifest().mappings.unmapped_locations.clone())
+        .chain(sim_world.manifest().mappings.excluded_locations.clone())
         .collect();
     expected.sort();
     assert_eq!(locations, expected);
@@ -73,21 +74,21 @@ async fn sources_locations_suggestions_and_unmatched_items_come_from_the_systems
             )
         })
         .collect();
-    assert_eq!(
-        suggested,
-        [
-            ("wh-east".to_owned(), "EAST".to_owned()),
-            ("wh-west".to_owned(), "WEST".to_owned())
-        ]
-    );
+    // wh-west is the world's Magento-only source: no location looks like it.
+    assert_eq!(sim_world.manifest().mappings.unmapped_sources, ["wh-west"]);
+    assert_eq!(suggested, [("wh-east".to_owned(), "EAST".to_owned())]);
     let rows = report["mapped_sources"].as_array().unwrap();
     assert_eq!(rows[0]["location"], "MAIN");
     assert_eq!(rows[1]["location"], serde_json::Value::Null);
     assert_eq!(rows[1]["suggested"], "EAST");
+    assert_eq!(rows[2]["location"], serde_json::Value::Null);
+    assert_eq!(rows[2]["suggested"], serde_json::Value::Null);
     assert_eq!(
         report["unmapped_locations"],
-        serde_json::json!(["EAST", "OUTLET", "WEST"])
+        serde_json::json!(["EAST", "OUTLET"])
     );
+    // The world's in-transit location is excluded on purpose, not reported as unmapped.
+    assert_eq!(report["excluded_locations"], serde_json::json!(["TRANSIT"]));
 
     // The ERP-only items are exactly the ones the world added to the ERP alone.
     let mut erp_only: Vec<String> = sim_world

@@ -207,13 +207,20 @@ async fn findings_equal_the_injected_drift_exactly() {
     let stock = found.iter().filter(|(e, _, _)| e == "stock").count();
     assert_eq!(csv.lines().count(), stock + 1, "{csv}");
     assert!(
-        csv.starts_with("id,entity,kind,key,sku,source,price_list,"),
+        csv.starts_with("id,entity,kind,key,sku,source,location,price_list,"),
         "{csv}"
     );
-    // Each row carries its key whole and in its parts.
+    // Each row carries its key whole and in its parts: an item at a source, or a whole
+    // source or location that has no counterpart.
     for line in csv.lines().skip(1) {
         let cells: Vec<&str> = line.split(',').collect();
-        assert_eq!(cells[3], format!("{}@{}", cells[4], cells[5]), "{line}");
+        let parts = match (cells[4], cells[5], cells[6]) {
+            ("", source, "") => format!("source:{source}"),
+            ("", "", location) => format!("location:{location}"),
+            (sku, source, "") => format!("{sku}@{source}"),
+            _ => panic!("a stock row has a SKU and a location: {line}"),
+        };
+        assert_eq!(cells[3], parts, "{line}");
     }
 }
 

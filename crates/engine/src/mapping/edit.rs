@@ -27,6 +27,12 @@ pub fn apply(
             Value::from(v.as_str())
         });
     }
+    if old_map.exclude_sources != new_map.exclude_sources {
+        set_codes(&mut doc, "exclude_sources", &new_map.exclude_sources);
+    }
+    if old_map.exclude_locations != new_map.exclude_locations {
+        set_codes(&mut doc, "exclude_locations", &new_map.exclude_locations);
+    }
     if old_map.skus != new_map.skus {
         let t = table_item(&mut doc, &["mapping", "skus"]);
         set_map(t, &old_map.skus, &new_map.skus, |v| Value::from(v.as_str()));
@@ -247,8 +253,18 @@ fn price_kind(row: &PriceListMapping) -> &'static str {
     }
 }
 
-fn strings(items: &[String]) -> Value {
-    Value::Array(items.iter().map(String::as_str).collect::<Array>())
+fn strings<'a>(items: impl IntoIterator<Item = &'a String>) -> Value {
+    Value::Array(items.into_iter().map(String::as_str).collect::<Array>())
+}
+
+/// A list of codes under `[mapping]`, removed when it becomes empty (the default).
+fn set_codes(doc: &mut DocumentMut, key: &str, codes: &std::collections::BTreeSet<String>) {
+    let t = table(doc, &["mapping"]);
+    if codes.is_empty() {
+        t.remove(key);
+    } else {
+        set(t, key, strings(codes));
+    }
 }
 
 fn statuses(states: &[CanonicalStatus]) -> Value {

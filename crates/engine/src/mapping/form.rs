@@ -31,6 +31,11 @@ const MAX_GRACE_MINUTES: u32 = 7 * 24 * 60;
 pub struct RulesForm {
     /// Magento source code -> ERP location code.
     pub sources: Vec<Link>,
+    /// Magento sources left out of stock reconciliation on purpose (a returns bin, a
+    /// marketplace's own stock).
+    pub excluded_sources: Vec<String>,
+    /// ERP locations left out of stock reconciliation on purpose.
+    pub excluded_locations: Vec<String>,
     /// Magento SKU -> ERP item number, where they differ.
     pub skus: Vec<Link>,
     /// (website, customer group, what Magento keeps there) -> ERP price list.
@@ -112,6 +117,8 @@ impl RulesForm {
         let o = &config.recon.orders;
         RulesForm {
             sources: links(&config.mapping.sources),
+            excluded_sources: config.mapping.exclude_sources.iter().cloned().collect(),
+            excluded_locations: config.mapping.exclude_locations.iter().cloned().collect(),
             skus: links(&config.mapping.skus),
             price_lists: config.mapping.price_lists.clone(),
             orders: OrderRulesForm {
@@ -144,6 +151,8 @@ impl RulesForm {
         let mut problems = Problems::default();
         let mapping = Mapping {
             sources: problems.links("sources", "mapping.sources", "source", &self.sources),
+            exclude_sources: codes(&self.excluded_sources),
+            exclude_locations: codes(&self.excluded_locations),
             skus: problems.links("skus", "mapping.skus", "SKU", &self.skus),
             price_lists: problems.price_lists(&self.price_lists),
         };
@@ -180,6 +189,16 @@ impl From<Tolerance> for ToleranceForm {
             percent: t.percent.normalize().to_string(),
         }
     }
+}
+
+/// Codes as picked, trimmed, blanks dropped.
+fn codes(picked: &[String]) -> BTreeSet<String> {
+    picked
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[derive(Default)]

@@ -255,6 +255,35 @@ mod tests {
     }
 
     #[test]
+    fn excluding_a_source_is_written_and_taken_back() {
+        let (_dir, path) = file(&example());
+        let doc = open(&path).unwrap();
+        let mut form = doc.form.clone();
+        form.excluded_sources = vec![" returns ".into()];
+        form.excluded_locations = vec!["TRANSIT".into()];
+        let (config, after) = written(save(&path, &doc.version, &form).unwrap());
+        assert_eq!(
+            config.mapping.exclude_sources.iter().collect::<Vec<_>>(),
+            ["returns"]
+        );
+        assert_eq!(
+            config.mapping.exclude_locations.iter().collect::<Vec<_>>(),
+            ["TRANSIT"]
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("exclude_sources = [\"returns\"]"), "{text}");
+
+        let mut back = after.form.clone();
+        back.excluded_sources.clear();
+        back.excluded_locations.clear();
+        let (config, _) = written(save(&path, &after.version, &back).unwrap());
+        assert!(config.mapping.exclude_sources.is_empty());
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("exclude_"), "{text}");
+        assert_eq!(paths::load_config(&path).unwrap().mapping, config.mapping);
+    }
+
+    #[test]
     fn nothing_is_written_when_the_form_is_wrong_or_the_file_moved_on() {
         let (_dir, path) = file(&example());
         let doc = open(&path).unwrap();

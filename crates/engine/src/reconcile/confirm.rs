@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::Utc;
 use model::{Config, Entity, Finding, MismatchEntity, ProductPrice, Transient};
-use recon::{PriceSides, Rules, StockSides};
+use recon::{PlaceNames, PriceSides, Rules, StockSides};
 
 use crate::connect;
 use crate::error::{Error, Result};
@@ -23,11 +23,12 @@ pub(super) async fn run(
     rules: Rules<'_>,
     findings: Vec<Finding>,
     (unit_prices, price_currency): (&[ProductPrice], Option<&str>),
-    sources: &[String],
+    places: PlaceNames<'_>,
 ) -> Result<Confirmed> {
+    // Orders are not re-read; a whole place is what the snapshots said it holds.
     let (suspects, mut kept): (Vec<Finding>, Vec<Finding>) = findings
         .into_iter()
-        .partition(|f| f.entity() != MismatchEntity::Order);
+        .partition(|f| f.entity() != MismatchEntity::Order && f.key.sku().is_some());
     let mut confirmed = Confirmed {
         kept: Vec::new(),
         transients: Vec::new(),
@@ -94,7 +95,7 @@ pub(super) async fn run(
                     erp: &erp_rows,
                     unit_prices,
                     price_currency,
-                    sources: Some(sources),
+                    places: Some(places),
                 },
                 rules,
             )

@@ -6,7 +6,7 @@ mod stock;
 
 use chrono::{DateTime, Utc};
 use model::config::Mapping;
-use model::{Finding, ReconConfig};
+use model::{Finding, ProductPrice, ReconConfig};
 use recon::Rules;
 use rust_decimal::Decimal;
 
@@ -30,4 +30,18 @@ pub fn found(findings: &[Finding]) -> Vec<String> {
         .collect();
     v.sort();
     v
+}
+
+/// A product with a base price only, last changed 1 March 2026.
+pub fn product(sku: &str, price: &str) -> ProductPrice {
+    ProductPrice {
+        sku: sku.into(),
+        product_id: 1,
+        price: Some(d(price)),
+        special_price: None,
+        special_from: None,
+        special_to: None,
+        tier_prices: vec![],
+        updated_at: at("2026-03-01T00:00:00Z"),
+    }
 }

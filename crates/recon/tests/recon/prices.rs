@@ -4,20 +4,7 @@ use model::erp::PriceListLine;
 use model::{MismatchKey, PricePoint, ProductPrice, ReconConfig, TierPrice};
 use recon::{PriceSides, reconcile_prices};
 
-use super::{at, d, found, rules};
-
-fn product(sku: &str, price: &str) -> ProductPrice {
-    ProductPrice {
-        sku: sku.into(),
-        product_id: 1,
-        price: Some(d(price)),
-        special_price: None,
-        special_from: None,
-        special_to: None,
-        tier_prices: vec![],
-        updated_at: at("2026-03-01T00:00:00Z"),
-    }
-}
+use super::{at, d, found, product, rules};
 
 fn line(list: &str, item: &str, min: &str, price: &str) -> PriceListLine {
     PriceListLine {

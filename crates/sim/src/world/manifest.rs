@@ -50,6 +50,12 @@ pub struct Mappings {
     pub locations: Vec<LocationMapping>,
     /// ERP locations that hold stock and map to no Magento source.
     pub unmapped_locations: Vec<String>,
+    /// Magento sources that hold stock and have no ERP location.
+    #[serde(default)]
+    pub unmapped_sources: Vec<String>,
+    /// ERP locations the merchant excludes from stock reconciliation on purpose.
+    #[serde(default)]
+    pub excluded_locations: Vec<String>,
     /// (website, customer group, price type) <-> price list code.
     pub price_lists: Vec<PriceListMapping>,
     /// Magento SKU <-> ERP item number: identity in every generated world.

@@ -35,15 +35,19 @@
 //!   `wh-east` <-> `EAST`, `wh-west` <-> `WEST`, `wh-north` <-> `NORTH`, `wh-south` <-> `SOUTH`,
 //!   `wh-central` <-> `CENTRAL`, `wh-NN` <-> `WH-NN`. SKU = item number. ERP inventory =
 //!   Magento quantity; every Magento source item has an ERP row (quantity 0 included).
-//! - Key: `"{sku}@{source_code}"` (`"SKU-000012@wh-east"`), or `"{sku}@{location}"` for the
-//!   unmapped location ([`UNMAPPED_LOCATION`], `"SKU-000012@OUTLET"`).
+//! - Key: `"{sku}@{source_code}"` (`"SKU-000012@wh-east"`); a whole place without counterpart
+//!   is `"location:{code}"` (the ERP's [`UNMAPPED_LOCATION`], `"location:OUTLET"`) or
+//!   `"source:{code}"` (the drift scenario's last Magento source, which has no ERP location).
 //! - Kinds: `qty_mismatch` (ERP = Magento + delta, both > 0), `missing_in_erp` (a Magento
 //!   source item with quantity > 0 and no ERP row), `missing_in_magento` (a row for an
 //!   ERP-only item at a mapped location, keyed with that location's source code),
-//!   `unmapped_location` (a row with stock at `OUTLET`), `status_mismatch` (a Magento source
+//!   `unmapped_location` (one per place without counterpart that holds stock, its sides
+//!   `"{n} items with stock, {units} units"`; never one per item), `status_mismatch` (a Magento source
 //!   item whose status contradicts its quantity: status 0 with quantity > 0, or status 1 with
 //!   quantity 0). The last are not injected: they are the Magento dataset's own hand-set
 //!   statuses (about 1 in 200 rows), listed as found; ERP quantity equals Magento's on them.
+//! - The ERP's [`EXCLUDED_LOCATION`] (`TRANSIT`) holds stock for every 7th item; the mappings
+//!   exclude it, so it produces no finding.
 //!
 //! # Prices
 //! - Mappings: (website 1, group 32000 "ALL GROUPS") base price <-> list `RETAIL` (minimum
@@ -93,7 +97,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 pub use manifest::{Injected, LocationMapping, Manifest, Mappings, PriceListMapping};
 pub use orders::GRACE_SECS;
 pub use prices::{ALL_GROUPS, BASE_LIST, SPECIAL_LIST, TIER_GROUPS, qty_text, tier_list};
-pub use stock::{UNMAPPED_LOCATION, location_code};
+pub use stock::{EXCLUDED_LOCATION, UNMAPPED_LOCATION, location_code};
 
 pub(crate) use orders::{
     DocRef, ErpCustomer, ErpDocument, ErpLine, ErpOrders, LineKind, SalesStatus, order_number,
@@ -191,7 +195,7 @@ impl World {
             drift: all,
             in_flight_orders: built.in_flight,
             invoiced_orders: built.invoiced,
-            mappings: mappings(&magento, stock.has_unmapped_location()),
+            mappings: mappings(&magento, &stock),
         };
         World {
             inner: Arc::new(WorldData {
@@ -279,7 +283,7 @@ impl World {
     }
 }
 
-fn mappings(cfg: &SimConfig, unmapped: bool) -> Mappings {
+fn mappings(cfg: &SimConfig, stock: &stock::ErpStock) -> Mappings {
     let price_list =
         |website_id, customer_group_id, price_type: &str, code: String| PriceListMapping {
             website_id,
@@ -296,13 +300,20 @@ fn mappings(cfg: &SimConfig, unmapped: bool) -> Mappings {
     }
     Mappings {
         locations: (0..cfg.sources)
+            .filter(|k| Some(*k) != stock.magento_only)
             .map(|k| LocationMapping {
                 source_code: source_code(k),
                 location_code: location_code(k),
             })
             .collect(),
-        unmapped_locations: if unmapped {
+        unmapped_locations: if stock.has_unmapped_location() {
             vec![UNMAPPED_LOCATION.to_string()]
+        } else {
+            Vec::new()
+        },
+        unmapped_sources: stock.magento_only.map(source_code).into_iter().collect(),
+        excluded_locations: if stock.has_excluded_location() {
+            vec![EXCLUDED_LOCATION.to_string()]
         } else {
             Vec::new()
         },

@@ -1,10 +1,15 @@
 //! The ERP's quantity on hand per item and location, derived from the Magento source items.
 //!
 //! Rows form a grid: items `1..=skus + extra_items` (the extra ones exist only in the ERP) by
-//! location columns `0..=sources`, where column `k < sources` is the location mapped to Magento
-//! source `k` and the last column is the one location no source maps to. A cell of the mapped
-//! grid holds a row unless drift removed it; cells outside it hold a row only when drift put
-//! one there. Rows are ordered by item, then column (the order paging follows).
+//! location columns, where column `k < sources` is the location mapped to Magento source `k`,
+//! column `sources` is the one location no source maps to ([`UNMAPPED_LOCATION`]) and, in the
+//! drift scenario, column `sources + 1` is a location the merchant excludes from stock
+//! reconciliation on purpose ([`EXCLUDED_LOCATION`]). A cell of the mapped grid holds a row
+//! unless drift removed it; cells outside it hold a row only when drift put one there. Rows
+//! are ordered by item, then column (the order paging follows).
+//!
+//! In the drift scenario (with two sources or more) the last Magento source has no ERP
+//! location at all: its column holds no row and its location is not listed.
 //!
 //! About 1 in 200 rows are *in transit*: rows without drift
 //! whose ERP quantity can read a little below Magento's for a while, when the Business Central
@@ -21,6 +26,9 @@ use crate::dataset::{
 
 /// The ERP location that no Magento source maps to (drift scenario only).
 pub const UNMAPPED_LOCATION: &str = "OUTLET";
+
+/// The ERP location the merchant leaves out of stock reconciliation (drift scenario only).
+pub const EXCLUDED_LOCATION: &str = "TRANSIT";
 
 const SALT_MODIFIED: u64 = 10;
 const SALT_DELTA: u64 = 11;
@@ -69,15 +77,33 @@ pub(crate) struct ErpStock {
     drifted: BTreeSet<(u64, u32)>,
     /// Rows in transit, with how far (1 to 3) the ERP reads below Magento while they are.
     in_transit: BTreeMap<(u64, u32), f64>,
+    /// The column of the Magento source that has no ERP location (drift scenario).
+    pub magento_only: Option<u32>,
+    /// Whether the excluded location's column exists (drift scenario).
+    excluded_column: bool,
     seed: u64,
     now_ms: i64,
     magento: SimConfig,
 }
 
 impl ErpStock {
-    /// Number of location columns (the mapped ones and the unmapped one).
+    /// Number of location columns (the mapped ones, the unmapped one and the excluded one).
     pub fn columns(&self) -> u32 {
-        self.sources + 1
+        self.sources + 1 + u32::from(self.excluded_column)
+    }
+
+    /// The columns of locations the ERP has: every column but the Magento-only source's;
+    /// the unmapped and excluded locations only when they hold a row.
+    pub fn location_columns(&self) -> Vec<u32> {
+        let mut columns: Vec<u32> = (0..self.sources)
+            .filter(|k| Some(*k) != self.magento_only)
+            .collect();
+        for k in self.sources..self.columns() {
+            if self.extras.keys().any(|(_, c)| *c == k) {
+                columns.push(k);
+            }
+        }
+        columns
     }
 
     /// One past the last grid position.
@@ -93,22 +119,28 @@ impl ErpStock {
     pub fn column_code(&self, column: u32) -> String {
         if column < self.sources {
             location_code(column)
-        } else {
+        } else if column == self.sources {
             UNMAPPED_LOCATION.to_string()
+        } else {
+            EXCLUDED_LOCATION.to_string()
         }
     }
 
     /// The column of a location code.
     pub fn column_of(&self, code: &str) -> Option<u32> {
-        if code.eq_ignore_ascii_case(UNMAPPED_LOCATION) {
-            return Some(self.sources);
-        }
-        (0..self.sources).find(|k| location_code(*k).eq_ignore_ascii_case(code))
+        self.location_columns()
+            .into_iter()
+            .find(|k| self.column_code(*k).eq_ignore_ascii_case(code))
     }
 
     /// Whether the unmapped location holds any row (it is listed as a location only then).
     pub fn has_unmapped_location(&self) -> bool {
         self.extras.keys().any(|(_, k)| *k == self.sources)
+    }
+
+    /// Whether the excluded location holds any row.
+    pub fn has_excluded_location(&self) -> bool {
+        self.extras.keys().any(|(_, k)| *k == self.sources + 1)
     }
 
     /// The row at grid position `pos`, if the ERP has one; with `in_transit`, a row in transit
@@ -120,6 +152,9 @@ impl ErpStock {
         let item = pos / cols + 1;
         let column = (pos % cols) as u32;
         let cell = (item, column);
+        if Some(column) == self.magento_only {
+            return None;
+        }
         let inventory = if item <= self.skus && column < self.sources {
             if self.missing.contains(&cell) {
                 return None;
@@ -206,13 +241,22 @@ pub(crate) fn build(cfg: &SimConfig, inject: bool, extra_items: u64) -> (ErpStoc
         magento: cfg.clone(),
         ..ErpStock::default()
     };
+    if inject && cfg.sources >= 2 {
+        stock.magento_only = Some(cfg.sources - 1);
+    }
     let mut drift = Vec::new();
     let key = |j: u64, k: u32| format!("{}@{}", sku(j), source_code(k));
+    // The Magento-only source is one finding with what it holds, nothing per item.
+    let mut magento_only = Held::default();
     // Magento rows whose status contradicts their quantity: listed, never otherwise touched.
     let mut consistent = Vec::new();
     for j in 1..=cfg.skus {
         for k in 0..cfg.sources {
             let qty = source_item_quantity(cfg, j, k);
+            if Some(k) == stock.magento_only {
+                magento_only.add(qty);
+                continue;
+            }
             let status = source_item_status(cfg, j, k);
             if (status == 1) != (qty > 0.0) {
                 drift.push(Injected::new(
@@ -226,6 +270,9 @@ pub(crate) fn build(cfg: &SimConfig, inject: bool, extra_items: u64) -> (ErpStoc
                 consistent.push((j, k));
             }
         }
+    }
+    if let Some(k) = stock.magento_only {
+        drift.extend(magento_only.finding(format!("source:{}", source_code(k)), true));
     }
     let mut used = HashSet::new();
     if inject {
@@ -273,9 +320,10 @@ fn inject_drift(
             None,
         ));
     }
-    if cfg.sources > 0 {
+    let mapped = cfg.sources - u32::from(stock.magento_only.is_some());
+    if mapped > 0 {
         for e in 1..=stock.extra_items {
-            let (j, k) = (cfg.skus + e, (e % u64::from(cfg.sources)) as u32);
+            let (j, k) = (cfg.skus + e, (e % u64::from(mapped)) as u32);
             let qty = (5 + draw(cfg.seed, Stream::Erp, j, SALT_DELTA) % 40) as f64;
             stock.extras.insert((j, k), qty);
             stock.drifted.insert((j, k));
@@ -288,6 +336,7 @@ fn inject_drift(
             ));
         }
     }
+    let mut outlet = Held::default();
     for (j, _) in spread(consistent, 10, used) {
         let qty = (1 + draw(cfg.seed, Stream::Erp, j, SALT_DELTA + 1) % 12) as f64;
         let cell = (j, cfg.sources);
@@ -295,13 +344,45 @@ fn inject_drift(
             continue;
         }
         stock.drifted.insert(cell);
-        drift.push(Injected::new(
-            "stock",
-            "unmapped_location",
-            format!("{}@{UNMAPPED_LOCATION}", sku(j)),
-            None,
-            Some(format!("{qty}")),
-        ));
+        outlet.add(qty);
+    }
+    drift.extend(outlet.finding(format!("location:{UNMAPPED_LOCATION}"), false));
+    // Stock in transit between warehouses, which the merchant leaves out on purpose: it
+    // differs from nothing in Magento and must produce no finding.
+    stock.excluded_column = true;
+    for j in (7..=cfg.skus).step_by(7) {
+        let qty = (1 + draw(cfg.seed, Stream::Erp, j, SALT_DELTA + 2) % 30) as f64;
+        stock.extras.insert((j, cfg.sources + 1), qty);
     }
     drift
+}
+
+/// What a place without counterpart holds: its rows with stock and their units.
+#[derive(Default)]
+struct Held {
+    items: u64,
+    units: f64,
+}
+
+impl Held {
+    fn add(&mut self, qty: f64) {
+        if qty != 0.0 {
+            self.items += 1;
+            self.units += qty;
+        }
+    }
+
+    /// The place's one `unmapped_location` finding, if it holds anything; `magento` says
+    /// which side the place is on.
+    fn finding(&self, key: String, magento: bool) -> Option<Injected> {
+        if self.items == 0 {
+            return None;
+        }
+        let held = Some(format!(
+            "{} items with stock, {} units",
+            self.items, self.units
+        ));
+        let (m, e) = if magento { (held, None) } else { (None, held) };
+        Some(Injected::new("stock", "unmapped_location", key, m, e))
+    }
 }

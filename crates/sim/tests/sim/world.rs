@@ -114,17 +114,22 @@ async fn reconcile(world: &World, bc: &Bc) -> BTreeSet<Finding> {
     let (rows, _) = bc
         .all(&format!("{}/itemLocationStocks", bc.custom), Some(1000))
         .await;
+    // Places without counterpart are one finding each (when they hold stock); excluded
+    // places none.
     let source_of: HashMap<String, String> = (0..cfg.sources)
         .map(dataset::source_code)
-        .map(|s| (world.location_for_source(&s).unwrap(), s))
+        .filter_map(|s| Some((world.location_for_source(&s)?, s)))
         .collect();
+    let excluded = &world.manifest().mappings.excluded_locations;
     let mut stock: HashMap<(String, String), f64> = HashMap::new();
     for r in &rows {
         let sku = r["itemNumber"].as_str().unwrap().to_string();
         let loc = r["locationCode"].as_str().unwrap();
         let qty = r["inventory"].as_f64().unwrap();
         match source_of.get(loc) {
-            None => add("stock", "unmapped_location", format!("{sku}@{loc}")),
+            None if excluded.iter().any(|e| e == loc) => {}
+            None if qty != 0.0 => add("stock", "unmapped_location", format!("location:{loc}")),
+            None => {}
             Some(src) => {
                 stock.insert((sku, src.clone()), qty);
             }
@@ -134,6 +139,16 @@ async fn reconcile(world: &World, bc: &Bc) -> BTreeSet<Finding> {
         for k in 0..cfg.sources {
             let item = dataset::source_item(&cfg, j, k).unwrap();
             let key = format!("{}@{}", item.sku, item.source_code);
+            if world.location_for_source(&item.source_code).is_none() {
+                if item.quantity.0 != 0.0 {
+                    add(
+                        "stock",
+                        "unmapped_location",
+                        format!("source:{}", item.source_code),
+                    );
+                }
+                continue;
+            }
             if (item.status == 1) != (item.quantity.0 > 0.0) {
                 add("stock", "status_mismatch", key.clone());
             }
@@ -262,6 +277,17 @@ async fn drift_world_shows_exactly_its_manifest() {
     assert_eq!(reconcile(&w, &bc).await, listed(m));
     assert!(!m.in_flight_orders.is_empty());
     assert_eq!(m.mappings.unmapped_locations, ["OUTLET"]);
+    assert_eq!(m.mappings.excluded_locations, ["TRANSIT"]);
+    assert_eq!(m.mappings.unmapped_sources.len(), 1);
+    // One finding per place without counterpart, saying what it holds.
+    let places: Vec<&str> = m
+        .drift
+        .iter()
+        .filter(|i| i.kind == "unmapped_location")
+        .map(|i| i.key.as_str())
+        .collect();
+    assert_eq!(places.len(), 2, "{places:?}");
+    assert!(places.contains(&"location:OUTLET"), "{places:?}");
 
     // Spot checks by key.
     let count = |set: &str, ext: &str| {

@@ -42,7 +42,9 @@ use crate::text::{self, Count, OptDec, Parsed, Time};
 mod key_parts;
 mod lifecycle;
 
-pub(crate) use key_parts::{key_parts_sql, parts as key_parts, read as read_key};
+pub(crate) use key_parts::{
+    key_parts_sql, location_part_sql, parts as key_parts, read as read_key,
+};
 
 pub(crate) use lifecycle::apply;
 
@@ -127,6 +129,10 @@ CREATE INDEX mismatches_by_state_figures
     ON mismatches (state, entity, kind, currency, sku, delta, value_at_risk);
 "
         ),
+    },
+    Migration {
+        version: "2026-12-07-0006-mismatch-location",
+        sql: location_part_sql!("mismatches"),
     },
 ];
 
@@ -483,7 +489,7 @@ fn append(insert: &mut CachedStatement<'_>, path: &Path, e: Event<'_>) -> Result
 
 const COLUMNS: &str = "id, entity, kind, key, state, magento, erp, delta, value_at_risk,
     currency, first_seen, first_seen_run, last_seen, last_seen_run, occurrences, note, actor,
-    state_changed_at, sku, source, price_list, customer_group, min_qty";
+    state_changed_at, sku, source, price_list, customer_group, min_qty, location";
 
 fn read(conn: &Connection, path: &Path, id: i64) -> Result<Option<MismatchRecord>> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM mismatches WHERE id = ?1"))

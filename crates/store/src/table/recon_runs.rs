@@ -22,7 +22,9 @@ use serde::{Deserialize, Serialize};
 use crate::Store;
 use crate::error::{At, Error, Result};
 use crate::migrations::Migration;
-use crate::table::mismatches::{self, StateCounts, key_parts, key_parts_sql, read_key};
+use crate::table::mismatches::{
+    self, StateCounts, key_parts, key_parts_sql, location_part_sql, read_key,
+};
 use crate::text::{self, Count, Date, Dec, Json, OptDec, Parsed, Time, Words};
 
 pub(crate) const MIGRATIONS: &[Migration] = &[
@@ -85,6 +87,10 @@ CREATE INDEX recon_transients_by_run ON recon_transients (recon_run);
     Migration {
         version: "2026-12-07-0005-transient-key-parts",
         sql: key_parts_sql!("recon_transients"),
+    },
+    Migration {
+        version: "2026-12-07-0007-transient-location",
+        sql: location_part_sql!("recon_transients"),
     },
 ];
 
@@ -270,7 +276,8 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT entity, kind, key, magento, erp, delta, value_at_risk, currency,
-                        confirmed_at, sku, source, price_list, customer_group, min_qty
+                        confirmed_at, sku, source, price_list, customer_group, min_qty,
+                        location
                  FROM recon_transients WHERE recon_run = ?1 ORDER BY id",
             )
             .at(&self.path)?;
@@ -383,8 +390,8 @@ fn insert_transients(
         .prepare_cached(
             "INSERT INTO recon_transients (recon_run, entity, kind, key, magento, erp, delta,
                  value_at_risk, currency, confirmed_at, sku, source, price_list, customer_group,
-                 min_qty)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                 min_qty, location)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         )
         .at(path)?;
     for t in transients {
@@ -407,6 +414,7 @@ fn insert_transients(
                 parts.price_list,
                 parts.customer_group,
                 parts.min_qty,
+                parts.location,
             ])
             .at(path)?;
     }

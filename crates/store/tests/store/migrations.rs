@@ -286,6 +286,7 @@ fn mismatches_from_before_key_parts_get_their_parts_from_the_old_key_text() {
                 }
                 MismatchKey::Stock { sku, source } => stock_finding(sku, source, "1", "2"),
                 MismatchKey::Price { .. } => price(k.clone()),
+                MismatchKey::Place { .. } => unreachable!("listed before places existed"),
             })
             .collect(),
     );

@@ -586,3 +586,42 @@ fn the_history_is_append_only() {
     let id = by_key(&f, "A@s").id;
     assert_eq!(history(&f, id), vec![(Ev::Opened, Open, Some(1))]);
 }
+
+#[test]
+fn a_place_without_counterpart_is_kept_apart_from_stock_at_a_source_of_that_name() {
+    use model::{MismatchKey, System};
+    let mut f = Fixture::new();
+    let place = |system, code: &str| Finding {
+        kind: MismatchKind::UnmappedLocation,
+        key: MismatchKey::place(system, code),
+        magento: None,
+        erp: Some("3 items with stock, 12 units".into()),
+        delta: None,
+        value_at_risk: Some(dec("120")),
+        currency: Some("EUR".into()),
+    };
+    let findings = vec![
+        place(System::Magento, "outlet"),
+        place(System::Erp, "outlet"),
+        stock_finding("outlet", "outlet", "1", "2"),
+    ];
+    let mut recon = Recon::at(0, findings.clone());
+    recon.transients = vec![model::Transient {
+        first: place(System::Erp, "TRANSIT"),
+        confirmed_at: at(1),
+    }];
+    let run = f.recon(&recon).run;
+    let transients = f.store.transients(run).unwrap();
+    assert_eq!(transients[0].transient, recon.transients[0]);
+    let stored = f.store.mismatches(&MismatchFilter::default()).unwrap();
+    let mut keys: Vec<MismatchKey> = stored.iter().map(|m| m.finding.key.clone()).collect();
+    keys.sort();
+    let mut want: Vec<MismatchKey> = findings.iter().map(|f| f.key.clone()).collect();
+    want.sort();
+    assert_eq!(keys, want);
+    assert_eq!(by_key(&f, "location:outlet").finding, findings[1]);
+    assert_eq!(by_key(&f, "source:outlet").finding, findings[0]);
+    // Seen again, nothing new opens: the keys read back equal to what reconcile makes.
+    let again = f.recon(&Recon::at(2, findings));
+    assert_eq!((again.opened, again.still_open), (0, 3));
+}

@@ -12,7 +12,7 @@ export type MismatchKind = "missing_in_erp" | "missing_in_magento" | "duplicate_
 
 export type MismatchState = "open" | "resolved" | "acknowledged" | "ignored" | "replayed";
 
-export type MismatchKey = { "entity": "order", increment_id: string, } | { "entity": "stock", sku: string, source: string, } | { "entity": "price", sku: string, point: PricePoint | null, };
+export type MismatchKey = { "entity": "order", increment_id: string, } | { "entity": "stock", sku: string, source: string, } | { "entity": "place", system: System, code: string, } | { "entity": "price", sku: string, point: PricePoint | null, };
 
 export type PricePoint = { list: string, customer_group: number, qty: string, };
 
@@ -172,6 +172,15 @@ export type RulesForm = {
  */
 sources: Array<Link>, 
 /**
+ * Magento sources left out of stock reconciliation on purpose (a returns bin, a
+ * marketplace's own stock).
+ */
+excluded_sources: Array<string>, 
+/**
+ * ERP locations left out of stock reconciliation on purpose.
+ */
+excluded_locations: Array<string>, 
+/**
  * Magento SKU -> ERP item number, where they differ.
  */
 skus: Array<Link>, 
@@ -319,7 +328,21 @@ value_at_risk: Array<Amount>,
 /**
  * Which ERP figure is compared, in words ("quantity on hand").
  */
-compared_quantity: string, };
+compared_quantity: string, 
+/**
+ * Open `unmapped_location` findings: whole sources or locations with no counterpart.
+ */
+unmapped_places: number, 
+/**
+ * Places left out of stock reconciliation on purpose, as configured
+ * (`source wh-returns`, `location TRANSIT`).
+ */
+excluded_places: Array<string>, 
+/**
+ * Stock rows the latest stock reconciliation left out because of them (`None`
+ * before one ran).
+ */
+excluded_rows: number | null, };
 
 export type PriceDrift = { count: number, skus: number, };
 

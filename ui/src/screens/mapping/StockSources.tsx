@@ -1,21 +1,32 @@
 //! Magento sources and the ERP locations their stock is compared with: the live lists, how
 //! many items each holds, a suggestion where one looks right, and the locations left over.
+//! A source or location can be left out of the comparison on purpose (a returns bin, stock
+//! in transit): it is then neither compared nor reported as not mapped.
 
 import type { FieldProblem, Link, MappingChoices } from "../../lib/ipc/bindings";
 import { FieldMessages } from "./problems";
 
-type Props = {
+export type StockPlaces = {
   links: Link[];
+  excludedSources: string[];
+  excludedLocations: string[];
+};
+
+type Props = {
+  places: StockPlaces;
   choices: MappingChoices | null;
   erpName: string;
   problems: readonly FieldProblem[];
-  onChange: (links: Link[]) => void;
+  onChange: (places: StockPlaces) => void;
 };
 
 /** A location with the source's own code is compared without a row in the file. */
 const SAME_CODE = "";
+/** The select's value for a source left out of the comparison (no location code is empty). */
+const LEFT_OUT = "\u0000left-out";
 
-export function StockSources({ links, choices, erpName, problems, onChange }: Props) {
+export function StockSources({ places, choices, erpName, problems, onChange }: Props) {
+  const { links, excludedSources, excludedLocations } = places;
   const mapped = new Map(links.map((l) => [l.magento, l.erp] as const));
   const locations = choices?.locations ?? [];
   const liveSources = choices?.sources ?? [];
@@ -24,13 +35,28 @@ export function StockSources({ links, choices, erpName, problems, onChange }: Pr
     ...liveSources,
     ...links.filter((l) => !liveSources.some((s) => s.code === l.magento)).map((l) => ({ code: l.magento, name: "", items: null })),
   ];
-  const suggestions = (choices?.suggestions ?? []).filter((s) => !mapped.has(s.magento));
+  const suggestions = (choices?.suggestions ?? []).filter((s) => !mapped.has(s.magento) && !excludedSources.includes(s.magento));
   const comparedWith = (code: string) => mapped.get(code) ?? (locations.some((l) => l.code === code) ? code : null);
   const leftOver = locations.filter((l) => !sources.some((s) => comparedWith(s.code) === l.code));
+  // Locations excluded in the file that the ERP no longer lists stay visible, so they can be taken back.
+  const unmappedLocations = [
+    ...leftOver,
+    ...excludedLocations.filter((c) => !leftOver.some((l) => l.code === c)).map((code) => ({ code, name: "", items: null })),
+  ];
 
   function set(source: string, location: string) {
     const rest = links.filter((l) => l.magento !== source);
-    onChange(location === SAME_CODE ? rest : [...rest, { magento: source, erp: location }]);
+    const others = excludedSources.filter((c) => c !== source);
+    if (location === LEFT_OUT) {
+      onChange({ ...places, links: rest, excludedSources: [...others, source] });
+    } else {
+      onChange({ ...places, links: location === SAME_CODE ? rest : [...rest, { magento: source, erp: location }], excludedSources: others });
+    }
+  }
+
+  function leaveOut(location: string, out: boolean) {
+    const others = excludedLocations.filter((c) => c !== location);
+    onChange({ ...places, excludedLocations: out ? [...others, location] : others });
   }
 
   return (
@@ -38,7 +64,7 @@ export function StockSources({ links, choices, erpName, problems, onChange }: Pr
       <h2 id="mapping-sources">Stock locations</h2>
       <p className="hint">
         Each Magento source is compared with one {erpName} location. A source without a location is reported once as not
-        mapped, with what it holds.
+        mapped, with what it holds. Stock you do not want compared (a returns bin, goods in transit) can be left out.
       </p>
       {suggestions.length > 0 && (
         <div className="banner banner-warning" role="status">
@@ -51,7 +77,7 @@ export function StockSources({ links, choices, erpName, problems, onChange }: Pr
               type="button"
               className="button"
               data-testid="apply-suggestions"
-              onClick={() => onChange([...links, ...suggestions])}
+              onClick={() => onChange({ ...places, links: [...links, ...suggestions] })}
             >
               Use {suggestions.length === 1 ? "it" : "them"}
             </button>
@@ -72,7 +98,8 @@ export function StockSources({ links, choices, erpName, problems, onChange }: Pr
           </thead>
           <tbody>
             {sources.map((s) => {
-              const value = mapped.get(s.code) ?? SAME_CODE;
+              const excluded = excludedSources.includes(s.code);
+              const value = excluded ? LEFT_OUT : (mapped.get(s.code) ?? SAME_CODE);
               const sameCodeExists = locations.some((l) => l.code === s.code);
               const suggestion = suggestions.find((x) => x.magento === s.code);
               const missingLive = choices !== null && !liveSources.some((x) => x.code === s.code);
@@ -99,7 +126,10 @@ export function StockSources({ links, choices, erpName, problems, onChange }: Pr
                             {l.name !== "" && l.name !== l.code ? ` — ${l.name}` : ""}
                           </option>
                         ))}
-                      {value !== SAME_CODE && !locations.some((l) => l.code === value) && <option value={value}>{value}</option>}
+                      {value !== SAME_CODE && value !== LEFT_OUT && !locations.some((l) => l.code === value) && (
+                        <option value={value}>{value}</option>
+                      )}
+                      <option value={LEFT_OUT}>Left out: not compared</option>
                     </select>
                     {suggestion !== undefined && <span className="hint"> looks like {suggestion.erp}</span>}
                   </td>
@@ -109,12 +139,30 @@ export function StockSources({ links, choices, erpName, problems, onChange }: Pr
           </tbody>
         </table>
       </div>
-      {leftOver.length > 0 && (
-        <p className="hint" data-testid="unmapped-locations">
-          {erpName} locations no source is compared with:{" "}
-          {leftOver.map((l) => `${l.code}${l.items !== null ? ` (${l.items} items)` : ""}`).join(", ")}. Their stock is
-          reported as an unmapped location.
-        </p>
+      {unmappedLocations.length > 0 && (
+        <div data-testid="unmapped-locations">
+          <p className="hint">
+            {erpName} locations no source is compared with. Their stock is reported once per location as not mapped, unless
+            you leave it out:
+          </p>
+          <ul className="plain-list">
+            {unmappedLocations.map((l) => (
+              <li key={l.code}>
+                <label>
+                  <input
+                    type="checkbox"
+                    data-testid={`leave-out-${l.code}`}
+                    checked={excludedLocations.includes(l.code)}
+                    onChange={(event) => leaveOut(l.code, event.target.checked)}
+                  />{" "}
+                  Leave <code>{l.code}</code> out
+                  {l.name !== "" && l.name !== l.code && <span className="muted"> {l.name}</span>}
+                  {l.items !== null && <span className="muted"> ({l.items} items)</span>}
+                </label>
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
     </section>
   );

@@ -11,7 +11,6 @@ use super::super::record::{Field, Record};
 use super::{COMPANY_PROPS, Ctx, ITEM_PROPS, LOCATION_PROPS, item_id};
 use crate::dataset::{DAY, product_name, product_price, product_updated_at, sku, source};
 use crate::json::Money;
-use crate::world::UNMAPPED_LOCATION;
 
 pub(crate) static COMPANY: Schema = Schema {
     entity_type: "company",
@@ -238,12 +237,11 @@ pub(crate) struct Locations<'a> {
 impl<'a> Locations<'a> {
     pub fn new(ctx: Ctx<'a>) -> Self {
         let stock = ctx.world.stock();
-        let mut columns: Vec<(String, u32)> = (0..stock.sources)
+        let mut columns: Vec<(String, u32)> = stock
+            .location_columns()
+            .into_iter()
             .map(|k| (stock.column_code(k), k))
             .collect();
-        if stock.has_unmapped_location() {
-            columns.push((UNMAPPED_LOCATION.to_string(), stock.sources));
-        }
         columns.sort();
         Locations { ctx, columns }
     }
@@ -289,6 +287,15 @@ impl Table for Locations<'_> {
                 s.postcode,
                 s.phone,
                 s.email,
+            ),
+            None if code.as_str() == crate::world::EXCLUDED_LOCATION => (
+                "Goods in Transit".to_string(),
+                None,
+                None,
+                None,
+                String::new(),
+                None,
+                None,
             ),
             None => (
                 "Outlet Store".to_string(),

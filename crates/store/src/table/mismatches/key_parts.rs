@@ -1,6 +1,8 @@
 //! A mismatch key (model::MismatchKey) in its columns: `key` holds its text, the identity;
-//! `sku`, `source`, `price_list`, `customer_group` and `min_qty` its parts, written beside
-//! it and read back as they are (never by splitting the text).
+//! `sku`, `source`, `price_list`, `customer_group`, `min_qty` and `location` its parts,
+//! written beside it and read back as they are (never by splitting the text). A stock key
+//! without `sku` is a whole place: a Magento source (`source`) or an ERP location
+//! (`location`).
 
 /// The migration giving `$table` (with columns `entity` and `key`) the part columns,
 /// filled for the rows written before: the keys' text split once, here.
@@ -70,20 +72,30 @@ FROM parts WHERE ",
 
 pub(crate) use key_parts_sql;
 
-use model::{MismatchEntity, MismatchKey, PricePoint};
+/// The migration giving `$table` the `location` part (an ERP location without counterpart).
+macro_rules! location_part_sql {
+    ($table:literal) => {
+        concat!("ALTER TABLE ", $table, " ADD COLUMN location TEXT;")
+    };
+}
+
+pub(crate) use location_part_sql;
+
+use model::{MismatchEntity, MismatchKey, PricePoint, System};
 use rusqlite::Row;
 use rusqlite::types::{FromSqlError, Type};
 
 use crate::text::{Dec, Parsed};
 
 /// The part columns of `key`, in the order `sku, source, price_list, customer_group,
-/// min_qty`.
+/// min_qty, location`.
 pub(crate) struct Parts<'k> {
     pub sku: Option<&'k str>,
     pub source: Option<&'k str>,
     pub price_list: Option<&'k str>,
     pub customer_group: Option<u32>,
     pub min_qty: Option<String>,
+    pub location: Option<&'k str>,
 }
 
 pub(crate) fn parts(key: &MismatchKey) -> Parts<'_> {
@@ -93,12 +105,27 @@ pub(crate) fn parts(key: &MismatchKey) -> Parts<'_> {
         price_list: None,
         customer_group: None,
         min_qty: None,
+        location: None,
     };
     match key {
         MismatchKey::Order { .. } => none,
         MismatchKey::Stock { sku, source } => Parts {
             sku: Some(sku),
             source: Some(source),
+            ..none
+        },
+        MismatchKey::Place {
+            system: System::Magento,
+            code,
+        } => Parts {
+            source: Some(code),
+            ..none
+        },
+        MismatchKey::Place {
+            system: System::Erp,
+            code,
+        } => Parts {
+            location: Some(code),
             ..none
         },
         MismatchKey::Price { sku, point } => Parts {
@@ -125,7 +152,13 @@ pub(crate) fn read(
     };
     Ok(match row.get::<_, Parsed<MismatchEntity>>(entity)?.0 {
         MismatchEntity::Order => MismatchKey::order(row.get::<_, String>(key)?),
-        MismatchEntity::Stock => MismatchKey::stock(part(0)?, part(1)?),
+        MismatchEntity::Stock => match row.get::<_, Option<String>>(first_part)? {
+            Some(sku) => MismatchKey::stock(sku, part(1)?),
+            None => match row.get::<_, Option<String>>(first_part + 1)? {
+                Some(source) => MismatchKey::place(System::Magento, source),
+                None => MismatchKey::place(System::Erp, part(5)?),
+            },
+        },
         MismatchEntity::Price => match row.get::<_, Option<String>>(first_part + 2)? {
             None => MismatchKey::base_price(part(0)?),
             Some(list) => MismatchKey::price_point(

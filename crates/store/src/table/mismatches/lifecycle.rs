@@ -83,9 +83,9 @@ const SEEN_AGAIN: &str = "UPDATE mismatches SET last_seen = ?2, last_seen_run = 
 /// SQLite runs an upsert with a statement journal, see the module docs.)
 const INSERT: &str = "INSERT INTO mismatches (entity, kind, key, state, magento, erp, delta,
      value_at_risk, currency, first_seen, first_seen_run, last_seen, last_seen_run,
-     occurrences, state_changed_at, sku, source, price_list, customer_group, min_qty)
+     occurrences, state_changed_at, sku, source, price_list, customer_group, min_qty, location)
  VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10, 1, ?9, ?11, ?12, ?13, ?14,
-     ?15)
+     ?15, ?16)
  ON CONFLICT (entity, kind, key) DO NOTHING";
 
 const FIND: &str = "SELECT id FROM mismatches WHERE entity = ?1 AND kind = ?2 AND key = ?3";
@@ -178,6 +178,7 @@ pub(crate) fn apply(
                 parts.price_list,
                 parts.customer_group,
                 parts.min_qty,
+                parts.location,
             ])
             .at(path)?;
         let (id, kind) = if inserted == 1 {
