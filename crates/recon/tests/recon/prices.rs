@@ -145,30 +145,171 @@ fn prices_in_force_today_only() {
 }
 
 #[test]
-fn where_lines_overlap_the_latest_start_wins() {
+fn where_lines_overlap_a_base_list_keeps_its_standing_line() {
     let today = at("2026-03-01T12:00:00Z").date_naive();
-    let dated = |item: &str, price: &str, start: Option<&str>| {
-        let mut l = line("RETAIL", item, "0", price);
+    let dated = |list: &str, item: &str, price: &str, start: Option<&str>| {
+        let mut l = line(list, item, "0", price);
         l.starting_date = start.map(|s| s.parse().unwrap());
         l
     };
-    let magento = vec![product("A", "12"), product("B", "12"), product("C", "12")];
+    let mut special = product("S", "20");
+    special.special_price = Some(d("15"));
+    let magento = vec![product("A", "12"), product("B", "12"), special];
     let erp = vec![
-        // A: the newer line agrees, whichever comes first.
-        dated("A", "12", Some("2026-02-15")),
-        dated("A", "10", Some("2026-01-01")),
-        // B: the newer line (listed last) disagrees.
-        dated("B", "12", None),
-        dated("B", "13", Some("2026-02-01")),
-        dated("B", "12", Some("2026-01-15")),
-        // C: two lines start the same day: the first listed counts.
-        dated("C", "12", Some("2026-02-01")),
-        dated("C", "99", Some("2026-02-01")),
+        // A: the undated line is the standing price; the dated one is a campaign above it.
+        dated("RETAIL", "A", "13", Some("2026-02-15")),
+        dated("RETAIL", "A", "12", None),
+        // B: the earliest line stands, whichever is listed first.
+        dated("RETAIL", "B", "12.50", Some("2026-02-01")),
+        dated("RETAIL", "B", "13", Some("2026-01-15")),
+        // S: in the special list the latest line wins.
+        dated("RETAIL", "S", "20", None),
+        dated("SPECIAL", "S", "16", Some("2026-02-20")),
+        dated("SPECIAL", "S", "17", Some("2026-01-01")),
     ];
     let outcome = prices_on(today, &magento, &erp);
-    assert_eq!(found(&outcome.findings), ["price_mismatch B"]);
+    assert_eq!(
+        found(&outcome.findings),
+        [
+            "price_mismatch B",
+            "special_price_mismatch S@SPECIAL/32000/0"
+        ]
+    );
     assert_eq!(
         outcome.findings[0].erp.as_deref(),
         Some("13 local currency in RETAIL")
+    );
+}
+
+/// One list mapped, as most merchants start: the base list, holding undated standing prices
+/// and dated campaign lines.
+fn one_list() -> Mapping {
+    Mapping {
+        price_lists: vec![PriceListMapping {
+            website_id: 1,
+            customer_group_id: 32000,
+            price: PriceKind::Base,
+            price_list: "RETAIL".into(),
+        }],
+        ..Mapping::default()
+    }
+}
+
+#[test]
+fn the_price_as_paid_finds_campaigns_and_specials_without_a_special_list() {
+    let today = at("2026-03-01T12:00:00Z").date_naive();
+    let campaign = |item: &str, price: &str, from: &str, to: &str| {
+        let mut l = line("RETAIL", item, "0", price);
+        l.starting_date = Some(from.parse().unwrap());
+        l.ending_date = Some(to.parse().unwrap());
+        l
+    };
+    let on_special = |sku: &str, base: &str, special: &str| {
+        let mut p = product(sku, base);
+        p.special_price = Some(d(special));
+        p.special_from = Some(at("2026-02-20T00:00:00Z"));
+        p.special_to = Some(at("2026-03-10T00:00:00Z"));
+        p
+    };
+    let tiered = |sku: &str| {
+        let mut p = product(sku, "10");
+        p.tier_prices = vec![TierPrice {
+            customer_group_id: 32000,
+            website_id: 0,
+            qty: d("5"),
+            value: d("9"),
+            percentage_value: None,
+        }];
+        p
+    };
+    let magento = vec![
+        on_special("EQUAL", "10", "8"),
+        on_special("CHEAPER", "10", "8"),
+        on_special("ONLY-MAGENTO", "10", "8"),
+        product("BASE", "10"),
+        product("FUTURE", "10"),
+        tiered("TIER-BOTH"),
+        tiered("TIER-MAGENTO"),
+        on_special("ABOVE", "10", "12"),
+    ];
+    let mut erp = vec![
+        line("RETAIL", "EQUAL", "0", "10"),
+        campaign("EQUAL", "8", "2026-02-20", "2026-03-10"),
+        line("RETAIL", "CHEAPER", "0", "10"),
+        campaign("CHEAPER", "7", "2026-02-20", "2026-03-10"),
+        line("RETAIL", "ONLY-MAGENTO", "0", "10"),
+        line("RETAIL", "BASE", "0", "12"),
+        campaign("BASE", "10", "2026-02-01", "2026-03-31"),
+        line("RETAIL", "FUTURE", "0", "10"),
+        campaign("FUTURE", "8", "2026-04-01", "2026-04-30"),
+        line("RETAIL", "TIER-BOTH", "0", "10"),
+        line("RETAIL", "TIER-BOTH", "5", "9"),
+        line("RETAIL", "TIER-MAGENTO", "0", "10"),
+        line("RETAIL", "ABOVE", "0", "10"),
+    ];
+    let reconcile = |recon: &ReconConfig, erp: &[PriceListLine]| {
+        let mapping = one_list();
+        reconcile_prices(
+            PriceSides {
+                magento: &magento,
+                erp,
+            },
+            rules(recon, &mapping),
+            today,
+        )
+        .unwrap()
+    };
+    let outcome = reconcile(&ReconConfig::default(), &erp);
+    assert_eq!(
+        found(&outcome.findings),
+        [
+            // The standing price differs: the structural rule says so, once.
+            "price_mismatch BASE",
+            "price_mismatch CHEAPER@paid:RETAIL/32000/1",
+            "price_mismatch ONLY-MAGENTO@paid:RETAIL/32000/1",
+            "price_mismatch TIER-MAGENTO@paid:RETAIL/32000/5",
+        ]
+    );
+    let finding = |sku: &str| {
+        outcome
+            .findings
+            .iter()
+            .find(|f| f.key.sku() == Some(sku))
+            .unwrap()
+    };
+    let cheaper = finding("CHEAPER");
+    assert_eq!(cheaper.magento.as_deref(), Some("8 as paid: special price"));
+    assert_eq!(
+        cheaper.erp.as_deref(),
+        Some("7 local currency as paid: RETAIL line 2026-02-20 to 2026-03-10")
+    );
+    assert_eq!(cheaper.delta, Some(d("-1")));
+    assert_eq!(finding("ONLY-MAGENTO").delta, Some(d("2")));
+    let tier = finding("TIER-MAGENTO");
+    assert_eq!(
+        tier.magento.as_deref(),
+        Some("9 as paid: tier price from 5")
+    );
+    assert_eq!(
+        tier.erp.as_deref(),
+        Some("10 local currency as paid: RETAIL line")
+    );
+
+    // Within the tolerance, the same prices agree.
+    erp.retain(|l| l.item_number != "CHEAPER");
+    let recon = ReconConfig {
+        prices: model::rules::PriceRules {
+            price_tolerance: model::rules::Tolerance {
+                absolute: d("2"),
+                percent: d("0"),
+            },
+        },
+        ..ReconConfig::default()
+    };
+    let outcome = reconcile(&recon, &erp);
+    assert_eq!(
+        found(&outcome.findings),
+        ["missing_in_erp CHEAPER"],
+        "only the missing line is left"
     );
 }

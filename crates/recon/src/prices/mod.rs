@@ -1,10 +1,16 @@
-//! Prices in force on a day (source of truth: the ERP's price lists). Each Magento price is a
-//! point (sku, price list, minimum quantity): the base price at quantity 0 in the list mapped
-//! to base prices, a running special price in the special list, each tier price in the list
-//! mapped to its (website, customer group). The ERP's lines in force on the day, of mapped
-//! lists, are points too (the latest starting date wins where lines overlap). Points are
-//! aligned by a merge of sorted keys and compared in polars; a point on one side only, or
-//! with another price, is a mismatch.
+//! Prices in force on a day (source of truth: the ERP's price lists), by two rules.
+//!
+//! The structural rule compares each price with its own list. Each Magento price is a point
+//! (sku, price list, minimum quantity): the base price at quantity 0 in the list mapped to base
+//! prices, a running special price in the special list, each tier price in the list mapped to
+//! its (website, customer group). The ERP's lines in force on the day, of mapped lists, are
+//! points too: where lines overlap, a base list's standing line (the earliest start: undated
+//! before a dated campaign) and any other list's latest line. Points are aligned by a merge of
+//! sorted keys and compared in polars; a point on one side only, or with another price, is a
+//! mismatch.
+//!
+//! The effective rule ([`effective`]) then compares the price as the customer pays it, for the
+//! SKUs the structural rule found nothing for.
 
 use std::collections::{HashMap, HashSet};
 
@@ -20,6 +26,8 @@ use crate::frame::Codes;
 use crate::scaled::{Side, for_compare, rounded};
 use crate::stock::ItemToSku;
 use crate::{Compared, Outcome, PriceSides, Result, Rules, align};
+
+mod effective;
 
 /// A price list as the mapping describes it.
 #[derive(Debug, Clone, Copy)]
@@ -217,8 +225,6 @@ pub(crate) fn reconcile(
             }
             side
         });
-        // An open end is stored as 0001-01-01 by some ERPs.
-        let open = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN);
         // Several lines per item (lists, quantities): half the rows is room enough.
         let mut side = Points::with_skus(sides.erp.len() / 2);
         // An item's lines usually come together: its code is looked up once for the run.
@@ -227,11 +233,10 @@ pub(crate) fn reconcile(
             let Some(&list) = list_index.get(line.price_list_code.as_str()) else {
                 continue;
             };
-            let starts = line.starting_date.filter(|d| *d > open);
-            let ends = line.ending_date.filter(|d| *d > open);
-            if starts.is_some_and(|s| s > today) || ends.is_some_and(|e| e < today) {
+            if !effective::valid_on(line, today) {
                 continue;
             }
+            let starts = effective::dated(line.starting_date);
             let qty = erp_qty(line, lists[list]);
             let sku = match last {
                 Some((item, code)) if item == line.item_number => code,
@@ -262,22 +267,26 @@ pub(crate) fn reconcile(
         })
         .collect();
     let (m_points, e_points) = (magento.points, erp.points);
-    // One ERP line per point: where lines overlap, the latest start wins (the first line
-    // among equal starts).
+    // One ERP line per point: where lines overlap, a base list's earliest start (its standing
+    // price, not a campaign) and any other list's latest start win (the first line among
+    // equal starts).
     let mut e_sorted = Vec::with_capacity(e_key.len());
     for run in align::sorted_pairs(&e_key).chunk_by(|a, b| a.0 == b.0) {
-        let latest = run
+        let standing = lists[e_points[run[0].1 as usize].list as usize].kind == PriceKind::Base;
+        let chosen = run
             .iter()
             .copied()
             .reduce(|best, p| {
-                if erp.start[p.1 as usize] > erp.start[best.1 as usize] {
-                    p
+                let (start, best_start) = (erp.start[p.1 as usize], erp.start[best.1 as usize]);
+                let better = if standing {
+                    start < best_start
                 } else {
-                    best
-                }
+                    start > best_start
+                };
+                if better { p } else { best }
             })
             .expect("a run has a line");
-        e_sorted.push(latest);
+        e_sorted.push(chosen);
     }
     let aligned = align::full_join(&align::sorted_pairs(&magento.key), &e_sorted);
     let (rows_m, rows_e) = (&aligned.left, &aligned.right);
@@ -368,6 +377,9 @@ pub(crate) fn reconcile(
             currency: None,
         });
     }
+    let reported: HashSet<&str> = findings.iter().filter_map(|f| f.key.sku()).collect();
+    let paid = effective::reconcile(sides, rules, today, &reported);
+    findings.extend(paid);
     Ok(Outcome {
         findings,
         compared: Compared {
