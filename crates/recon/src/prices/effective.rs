@@ -15,7 +15,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use foldhash::fast::FixedState;
 use model::config::Mapping;
 use model::erp::PriceListLine;
@@ -272,12 +272,7 @@ fn charged<'a>(
     qty: Decimal,
     today: NaiveDate,
 ) -> Option<Charged<'a>> {
-    let running = |from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>| {
-        from.is_none_or(|f| f.date_naive() <= today) && to.is_none_or(|t| today <= t.date_naive())
-    };
-    let special = product
-        .special_price
-        .filter(|_| running(product.special_from, product.special_to));
+    let special = running_special(product, today);
     product
         .price
         .map(Charged::Base)
@@ -290,6 +285,15 @@ fn charged<'a>(
                 .map(|t| Charged::Tier(t)),
         )
         .reduce(|best, c| if c.price() < best.price() { c } else { best })
+}
+
+/// The special price, when `today` is within its (inclusive) dates.
+pub(crate) fn running_special(product: &ProductPrice, today: NaiveDate) -> Option<Decimal> {
+    let from = product.special_from.map(|f| f.date_naive());
+    let to = product.special_to.map(|t| t.date_naive());
+    product
+        .special_price
+        .filter(|_| from.is_none_or(|f| f <= today) && to.is_none_or(|t| today <= t))
 }
 
 /// The ERP's best price at `qty` among `lines`.

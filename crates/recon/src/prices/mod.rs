@@ -4,7 +4,8 @@
 //! (sku, price list, minimum quantity): the base price at quantity 0 in the list mapped to base
 //! prices, a running special price in the special list, each tier price in the list mapped to
 //! its (website, customer group). The ERP's lines in force on the day, of mapped lists, are
-//! points too: where lines overlap, a base list's standing line (the earliest start: undated
+//! points too, and a dated line of the base list (a campaign) is also one of the special
+//! list's for a SKU Magento has on a special price: where lines overlap, a base list's standing line (the earliest start: undated
 //! before a dated campaign) and any other list's latest line. Points are aligned by a merge of
 //! sorted keys and compared in polars; a point on one side only, or with another price, is a
 //! mismatch.
@@ -14,7 +15,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use foldhash::fast::FixedState;
 use model::config::PriceKind;
 use model::erp::PriceListLine;
@@ -192,6 +193,16 @@ pub(crate) fn reconcile(
     let list_index: HashMap<&str, usize, FixedState> =
         lists.iter().enumerate().map(|(i, l)| (l.code, i)).collect();
     let items = ItemToSku::new(rules);
+    // SKUs on a special price: a campaign line of the base list is compared with it.
+    let on_special: HashSet<&str> = match special {
+        Some(_) => sides
+            .magento
+            .iter()
+            .filter(|p| effective::running_special(p, today).is_some())
+            .map(|p| p.sku.as_str())
+            .collect(),
+        None => HashSet::new(),
+    };
     // Each side in one pass, both at once; (sku, list, quantity) becomes one integer key.
     let (magento, erp) = std::thread::scope(|s| {
         let magento = s.spawn(|| {
@@ -203,13 +214,7 @@ pub(crate) fn reconcile(
                     let point = Point::new(i, list, 0);
                     side.push(point, sku, Decimal::ZERO, price, Side::Magento);
                 }
-                let running = |from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>| {
-                    from.is_none_or(|f| f.date_naive() <= today)
-                        && to.is_none_or(|t| today <= t.date_naive())
-                };
-                if let (Some(list), Some(price)) = (special, p.special_price)
-                    && running(p.special_from, p.special_to)
-                {
+                if let (Some(list), Some(price)) = (special, effective::running_special(p, today)) {
                     let point = Point::new(i, list, 0);
                     side.push(point, sku, Decimal::ZERO, price, Side::Magento);
                 }
@@ -246,9 +251,21 @@ pub(crate) fn reconcile(
                     code
                 }
             };
+            let start = starts.map_or(i32::MIN, |d| d.num_days_from_ce());
             side.push(Point::new(i, list, 0), sku, qty, line.unit_price, Side::Erp);
-            side.start
-                .push(starts.map_or(i32::MIN, |d| d.num_days_from_ce()));
+            side.start.push(start);
+            // A dated line in the base list is a campaign: the ERP's side of a Magento special
+            // price. (A campaign Magento lacks changes what is paid only when it is lower: the
+            // effective rule sees that.)
+            if let Some(special) = special
+                && lists[list].kind == PriceKind::Base
+                && (starts.is_some() || effective::dated(line.ending_date).is_some())
+                && on_special.contains(items.sku(&line.item_number))
+            {
+                let point = Point::new(i, special, 0);
+                side.push(point, sku, Decimal::ZERO, line.unit_price, Side::Erp);
+                side.start.push(start);
+            }
         }
         (magento.join().expect("building the Magento frame"), side)
     });
@@ -365,7 +382,11 @@ pub(crate) fn reconcile(
             } else {
                 line.currency.as_str()
             };
-            format!("{} {currency} in {}", e.price.normalize(), list.code)
+            format!(
+                "{} {currency} in {}",
+                e.price.normalize(),
+                line.price_list_code
+            )
         });
         findings.push(Finding {
             kind,

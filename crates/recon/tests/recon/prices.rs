@@ -145,16 +145,26 @@ fn prices_in_force_today_only() {
 }
 
 #[test]
-fn where_lines_overlap_a_base_list_keeps_its_standing_line() {
+fn a_base_list_keeps_its_standing_line_and_its_campaigns_are_special_prices() {
     let today = at("2026-03-01T12:00:00Z").date_naive();
     let dated = |list: &str, item: &str, price: &str, start: Option<&str>| {
         let mut l = line(list, item, "0", price);
         l.starting_date = start.map(|s| s.parse().unwrap());
         l
     };
-    let mut special = product("S", "20");
-    special.special_price = Some(d("15"));
-    let magento = vec![product("A", "12"), product("B", "12"), special];
+    let special = |sku: &str, price: &str| {
+        let mut p = product(sku, "20");
+        p.special_price = Some(d(price));
+        p
+    };
+    let magento = vec![
+        product("A", "12"),
+        product("B", "12"),
+        special("S", "15"),
+        special("CAMPAIGN", "15"),
+        special("CAMPAIGN-OFF", "15"),
+        special("NOWHERE", "15"),
+    ];
     let erp = vec![
         // A: the undated line is the standing price; the dated one is a campaign above it.
         dated("RETAIL", "A", "13", Some("2026-02-15")),
@@ -166,15 +176,31 @@ fn where_lines_overlap_a_base_list_keeps_its_standing_line() {
         dated("RETAIL", "S", "20", None),
         dated("SPECIAL", "S", "16", Some("2026-02-20")),
         dated("SPECIAL", "S", "17", Some("2026-01-01")),
+        // A campaign kept as a dated line of the base list is the ERP's special price.
+        dated("RETAIL", "CAMPAIGN", "20", None),
+        dated("RETAIL", "CAMPAIGN", "15", Some("2026-02-20")),
+        dated("RETAIL", "CAMPAIGN-OFF", "20", None),
+        dated("RETAIL", "CAMPAIGN-OFF", "14", Some("2026-02-20")),
+        // A Magento special price the ERP has nowhere.
+        dated("RETAIL", "NOWHERE", "20", None),
     ];
     let outcome = prices_on(today, &magento, &erp);
     assert_eq!(
         found(&outcome.findings),
         [
             "price_mismatch B",
-            "special_price_mismatch S@SPECIAL/32000/0"
+            "special_price_mismatch CAMPAIGN-OFF@SPECIAL/32000/0",
+            "special_price_mismatch NOWHERE@SPECIAL/32000/0",
+            "special_price_mismatch S@SPECIAL/32000/0",
         ]
     );
+    let off = outcome
+        .findings
+        .iter()
+        .find(|f| f.key.sku() == Some("CAMPAIGN-OFF"))
+        .unwrap();
+    assert_eq!(off.erp.as_deref(), Some("14 local currency in RETAIL"));
+    assert_eq!(off.delta, Some(d("-1")));
     assert_eq!(
         outcome.findings[0].erp.as_deref(),
         Some("13 local currency in RETAIL")

@@ -1,12 +1,15 @@
 //! The ERP's price-list lines, derived from Magento's prices.
 //!
 //! Lists, in code order: `RETAIL` (the base price of every item, minimum quantity 0, open
-//! dates; plus a few `Inactive` and `Draft` lines left by edits, which consumers must ignore),
+//! dates; plus a few `Inactive` and `Draft` lines left by edits, which consumers must ignore;
+//! and, in the drift scenario, a few *campaigns*: Magento special prices the ERP keeps as a
+//! dated line of this list instead of in `SPECIAL`, as Business Central merchants often do),
 //! `SPECIAL` (Magento's special prices with their windows, expired and future ones included),
 //! and `TIER-<group>` (Magento's tier prices per customer group, minimum quantity = tier qty).
+//! A few running Magento special prices are nowhere in the ERP (drift).
 //!
-//! Positions: each list is a segment of a fixed length (`RETAIL` has three slots per item:
-//! active, inactive, draft; the others one per item); a slot holds a line or not. Line numbers
+//! Positions: each list is a segment of a fixed length (`RETAIL` has four slots per item:
+//! active, inactive, draft, campaign; the others one per item); a slot holds a line or not. Line numbers
 //! are `(slot + 1) * 10000`, so `(list, line number)` is the key paging resumes after.
 //!
 //! About 1 item in 200 (at least one) has its active `RETAIL` line *in transit*: an item
@@ -87,10 +90,17 @@ pub(crate) struct ErpPrices {
     special_delta: BTreeMap<u64, i64>,
     tier_delta: BTreeMap<(u32, u64), i64>,
     missing: BTreeSet<u64>,
+    /// Items whose special price is a dated `RETAIL` line (a campaign), not a `SPECIAL` line.
+    campaigns: BTreeSet<u64>,
+    /// Items whose running Magento special price the ERP has nowhere.
+    unknown_specials: BTreeSet<u64>,
     /// Items whose active `RETAIL` line is in transit.
     in_transit: BTreeSet<u64>,
     magento: SimConfig,
 }
+
+/// Slots per item in `RETAIL`: active, inactive, draft, campaign.
+const RETAIL_SLOTS: u64 = 4;
 
 /// Which segment a list is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,7 +113,10 @@ enum Segment {
 impl ErpPrices {
     fn segments(&self) -> [(Segment, u64); 4] {
         [
-            (Segment::Retail, (self.skus + self.extra_items) * 3),
+            (
+                Segment::Retail,
+                (self.skus + self.extra_items) * RETAIL_SLOTS,
+            ),
             (Segment::Special, self.skus),
             (Segment::Tier(TIER_GROUPS[0]), self.skus),
             (Segment::Tier(TIER_GROUPS[1]), self.skus),
@@ -142,7 +155,7 @@ impl ErpPrices {
         let mut out = Vec::new();
         for (segment, len) in self.segments() {
             let range = match segment {
-                Segment::Retail => (j - 1) * 3..j * 3,
+                Segment::Retail => (j - 1) * RETAIL_SLOTS..j * RETAIL_SLOTS,
                 _ => j - 1..j,
             };
             if range.end <= len {
@@ -182,14 +195,14 @@ impl ErpPrices {
         };
         match segment {
             Segment::Retail => {
-                let j = slot / 3 + 1;
+                let j = slot / RETAIL_SLOTS + 1;
                 let base = if j <= self.skus {
                     product_price(cfg, j).0
                 } else {
                     extra_price(cfg, j)
                 };
                 let today = crate::dataset::day_start(cfg.now.timestamp());
-                match slot % 3 {
+                match slot % RETAIL_SLOTS {
                     0 if !self.missing.contains(&j) => {
                         let lag = if in_transit && self.in_transit.contains(&j) {
                             TRANSIT_CENTS
@@ -214,18 +227,23 @@ impl ErpPrices {
                         status: PriceStatus::Draft,
                         ..all(j, 0.0, Money(base * 105 / 100))
                     }),
+                    3 if self.campaigns.contains(&j) => {
+                        let mut line = self.special_line(j)?;
+                        line.list = Self::code(segment);
+                        line.line_no = (slot + 1) * 10_000;
+                        Some(line)
+                    }
                     _ => None,
                 }
             }
             Segment::Special => {
                 let j = slot + 1;
-                let sp = special_price(cfg, j)?;
-                let delta = self.special_delta.get(&j).copied().unwrap_or(0);
-                Some(PriceLine {
-                    starting: sp.from.map(|t| t.secs()),
-                    ending: sp.to.map(|t| t.secs()),
-                    ..all(j, 0.0, Money(sp.price.0 + delta))
-                })
+                if self.campaigns.contains(&j) {
+                    return None;
+                }
+                let mut line = self.special_line(j)?;
+                line.line_no = (slot + 1) * 10_000;
+                Some(line)
             }
             Segment::Tier(group) => {
                 let j = slot + 1;
@@ -243,10 +261,31 @@ impl ErpPrices {
         }
     }
 
+    /// Item `j`'s special price as an ERP line with its window, if the ERP has it.
+    fn special_line(&self, j: u64) -> Option<PriceLine> {
+        if self.unknown_specials.contains(&j) {
+            return None;
+        }
+        let sp = special_price(&self.magento, j)?;
+        let delta = self.special_delta.get(&j).copied().unwrap_or(0);
+        Some(PriceLine {
+            list: SPECIAL_LIST.to_string(),
+            line_no: 0,
+            source_type: "All_x0020_Customers",
+            source_no: String::new(),
+            item: j,
+            min_qty: 0.0,
+            unit_price: Money(sp.price.0 + delta),
+            starting: sp.from.map(|t| t.secs()),
+            ending: sp.to.map(|t| t.secs()),
+            status: PriceStatus::Active,
+        })
+    }
+
     /// The active `RETAIL` price of item `j`, if it has one (what `items.unitPrice` shows);
     /// with `in_transit`, the lagging price of an item in transit.
     pub fn base_price(&self, j: u64, in_transit: bool) -> Option<Money> {
-        self.line_in(Segment::Retail, (j - 1) * 3, in_transit)
+        self.line_in(Segment::Retail, (j - 1) * RETAIL_SLOTS, in_transit)
             .map(|l| l.unit_price)
     }
 
@@ -286,6 +325,15 @@ fn ymd(secs: i64) -> String {
     chrono::DateTime::from_timestamp(secs, 0)
         .map(|t| t.format("%Y-%m-%d").to_string())
         .unwrap_or_default()
+}
+
+/// `from 2026-11-01 to 2026-12-31` (`-` for an open end).
+fn window(sp: &crate::dataset::SpecialPrice) -> String {
+    format!(
+        "from {} to {}",
+        sp.from.map_or("-".to_string(), |t| ymd(t.secs())),
+        sp.to.map_or("-".to_string(), |t| ymd(t.secs()))
+    )
 }
 
 /// Lays out the prices side, injecting drift when asked.
@@ -360,17 +408,48 @@ fn inject_drift(prices: &mut ErpPrices, cfg: &SimConfig, extra_items: u64) -> Ve
         };
         let d = delta(j, 2).max(1 - sp.price.0);
         prices.special_delta.insert(j, d);
-        let window = format!(
-            "from {} to {}",
-            sp.from.map_or("-".to_string(), |t| ymd(t.secs())),
-            sp.to.map_or("-".to_string(), |t| ymd(t.secs()))
-        );
+        let window = window(&sp);
         drift.push(Injected::new(
             "price",
             "special_price_mismatch",
             format!("{}@{SPECIAL_LIST}/{ALL_GROUPS}/0", sku(j)),
             Some(format!("{} {window}", amount_text(sp.price))),
             Some(format!("{} {window}", amount_text(Money(sp.price.0 + d)))),
+        ));
+    }
+    // Campaigns kept in RETAIL: equal ones are no drift, one that differs is.
+    for (n, j) in spread(&running, 4, &mut used).into_iter().enumerate() {
+        prices.campaigns.insert(j);
+        if n == 0
+            && let Some(sp) = special_price(cfg, j)
+        {
+            let d = delta(j, 5).max(1 - sp.price.0);
+            prices.special_delta.insert(j, d);
+            drift.push(Injected::new(
+                "price",
+                "special_price_mismatch",
+                format!("{}@{SPECIAL_LIST}/{ALL_GROUPS}/0", sku(j)),
+                Some(format!("{} {}", amount_text(sp.price), window(&sp))),
+                Some(format!(
+                    "{} {} in {BASE_LIST}",
+                    amount_text(Money(sp.price.0 + d)),
+                    window(&sp)
+                )),
+            ));
+        }
+    }
+    // Running Magento specials the ERP has nowhere.
+    for j in spread(&running, 12, &mut used) {
+        let Some(sp) = special_price(cfg, j) else {
+            continue;
+        };
+        prices.unknown_specials.insert(j);
+        drift.push(Injected::new(
+            "price",
+            "special_price_mismatch",
+            format!("{}@{SPECIAL_LIST}/{ALL_GROUPS}/0", sku(j)),
+            Some(format!("{} {}", amount_text(sp.price), window(&sp))),
+            None,
         ));
     }
     // Expired specials that differ: not effective, so not drift (see the module docs of
