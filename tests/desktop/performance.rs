@@ -68,6 +68,7 @@ fn seeded_store(dir: &std::path::Path) {
             findings: &findings,
             transients: &[],
             control_totals: &totals,
+            decisions: store::DecisionTolerances::default(),
         })
         .unwrap();
 }

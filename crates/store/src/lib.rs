@@ -89,7 +89,7 @@ pub use table::mismatches::{
 pub use table::orders::OrdersWriter;
 pub use table::prices::PricesWriter;
 pub use table::recon_runs::{
-    ReconOutcome, ReconRecord, ReconRunId, ReconRunSummary, TransientRecord,
+    DecisionTolerances, ReconOutcome, ReconRecord, ReconRunId, ReconRunSummary, TransientRecord,
 };
 pub use table::records::RecordTable;
 pub use table::runs::{INTERRUPTED, PartRecord, RunId, RunSummary};

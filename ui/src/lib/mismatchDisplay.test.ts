@@ -26,6 +26,7 @@ describe("mismatch display", () => {
   test("history events read as words", () => {
     expect(eventLabel("opened")).toBe("First found");
     expect(eventLabel("reopened")).toBe("Found again");
+    expect(eventLabel("returned")).toBe("Found again: the decision stands");
     expect(eventLabel("payload_edited")).toBe("Payload edited");
   });
 });

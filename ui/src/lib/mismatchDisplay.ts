@@ -41,6 +41,7 @@ const EVENT_LABELS: Record<string, string> = {
   changed: "Values changed",
   resolved: "Resolved: no longer found",
   reopened: "Found again",
+  returned: "Found again: the decision stands",
   acknowledged: "Acknowledged",
   ignored: "Ignored",
   replayed: "Replayed",

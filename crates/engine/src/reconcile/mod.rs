@@ -280,6 +280,11 @@ pub async fn run(
         findings: &findings,
         transients: &transients,
         control_totals: &control_totals,
+        decisions: store::DecisionTolerances {
+            order: config.recon.orders.total_tolerance,
+            stock: config.recon.stock.qty_tolerance,
+            price: config.recon.prices.price_tolerance,
+        },
     })?;
     Ok(ReconReport {
         recon_run: outcome.run,

@@ -101,6 +101,7 @@ fn the_overview_adds_up_every_open_mismatch() {
             findings: &findings,
             transients: &[],
             control_totals: &[],
+            decisions: store::DecisionTolerances::default(),
         })
         .unwrap();
     drop(store);

@@ -8,8 +8,11 @@
 //! - found again while open, acknowledged, ignored or replayed: `last_seen`,
 //!   occurrences and values are updated, the state is kept (event `changed`
 //!   only when a value differs);
-//! - found again after it was resolved: `open` again, `first_seen` kept, the
-//!   note and actor of a person's earlier decision cleared (event `reopened`);
+//! - found again after it was resolved: back to the state a person decided
+//!   (`acknowledged`, `ignored`) before it was resolved, with their note, when its
+//!   difference is the same within the entity's tolerance (event `returned`; the
+//!   history shows the gap); else `open` again, `first_seen` kept, the note and
+//!   actor of the earlier decision cleared, and the event says why (`reopened`);
 //! - not found by a run that reconciled its entity from complete snapshots:
 //!   `resolved`, whatever its state (event `resolved`). A partial snapshot
 //!   resolves nothing: the row may simply not have been read.
@@ -134,6 +137,14 @@ CREATE INDEX mismatches_by_state_figures
         version: "2026-12-07-0006-mismatch-location",
         sql: location_part_sql!("mismatches"),
     },
+    Migration {
+        version: "2026-12-08-0008-mismatch-resolved-from",
+        sql: "
+-- The decision (acknowledged, ignored) a mismatch had when a run resolved it: if it returns
+-- with the same difference, it returns to that state.
+ALTER TABLE mismatches ADD COLUMN resolved_from TEXT;
+",
+    },
 ];
 
 /// A text column read in place.
@@ -190,6 +201,8 @@ pub enum MismatchEventKind {
     Changed,
     Resolved,
     Reopened,
+    /// Found again after it was resolved, back to the state a person had decided.
+    Returned,
     Acknowledged,
     Ignored,
 }
@@ -200,6 +213,7 @@ impl MismatchEventKind {
         MismatchEventKind::Changed,
         MismatchEventKind::Resolved,
         MismatchEventKind::Reopened,
+        MismatchEventKind::Returned,
         MismatchEventKind::Acknowledged,
         MismatchEventKind::Ignored,
     ];
@@ -211,6 +225,7 @@ impl MismatchEventKind {
             MismatchEventKind::Changed => "changed",
             MismatchEventKind::Resolved => "resolved",
             MismatchEventKind::Reopened => "reopened",
+            MismatchEventKind::Returned => "returned",
             MismatchEventKind::Acknowledged => "acknowledged",
             MismatchEventKind::Ignored => "ignored",
         }

@@ -128,6 +128,28 @@ pub struct ReconRecord<'a> {
     pub transients: &'a [Transient],
     /// Unique by (day, currency).
     pub control_totals: &'a [ControlTotal],
+    /// How far a difference may move and still be the one a person decided on.
+    pub decisions: DecisionTolerances,
+}
+
+/// Per entity, how far a finding's difference may move from the one a person acknowledged or
+/// ignored for the decision to still hold when the finding returns after a gap (the
+/// reconciliation's own tolerances; exact when zero).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DecisionTolerances {
+    pub order: model::rules::Tolerance,
+    pub stock: model::rules::Tolerance,
+    pub price: model::rules::Tolerance,
+}
+
+impl DecisionTolerances {
+    pub fn of(&self, entity: MismatchEntity) -> model::rules::Tolerance {
+        match entity {
+            MismatchEntity::Order => self.order,
+            MismatchEntity::Stock => self.stock,
+            MismatchEntity::Price => self.price,
+        }
+    }
 }
 
 /// What [`Store::record_recon`] did to the mismatches.

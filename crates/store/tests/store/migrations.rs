@@ -5,6 +5,9 @@ use store::{Error, FinishMode, MismatchFilter, Store};
 
 use crate::util::{Fixture, Magento, Recon, at, item, stock_finding};
 
+/// Every migration the store knows.
+const ALL: usize = 21;
+
 fn applied(f: &Fixture) -> Vec<String> {
     let conn = f.sql();
     let mut stmt = conn
@@ -21,7 +24,7 @@ fn reopening_applies_nothing_and_keeps_the_data() {
     let mut f = Fixture::new();
     assert!(f.db_path().exists());
     let first = applied(&f);
-    assert_eq!(first.len(), 18);
+    assert_eq!(first.len(), ALL);
     assert_eq!(first[0], "2026-11-23-0001-runs");
     assert_eq!(first[7], "2026-11-23-0008-erp-price-lines");
     assert_eq!(first[8], "2026-11-23-0009-recon-runs");
@@ -34,6 +37,9 @@ fn reopening_applies_nothing_and_keeps_the_data() {
     assert_eq!(first[15], "2026-12-07-0003-connection-tests");
     assert_eq!(first[16], "2026-12-07-0004-mismatch-key-parts");
     assert_eq!(first[17], "2026-12-07-0005-transient-key-parts");
+    assert_eq!(first[18], "2026-12-07-0006-mismatch-location");
+    assert_eq!(first[19], "2026-12-07-0007-transient-location");
+    assert_eq!(first[20], "2026-12-08-0008-mismatch-resolved-from");
 
     let run = f.begin(0);
     let mut w = f.store.source_items_writer(run, Magento).unwrap();
@@ -129,10 +135,10 @@ fn a_database_from_before_the_erp_tables_gains_them_and_keeps_its_data() {
              DELETE FROM schema_migrations WHERE version LIKE '%-erp-%';",
         )
         .unwrap();
-    assert_eq!(applied(&f).len(), 15);
+    assert_eq!(applied(&f).len(), ALL - 3);
 
     let mut f = f.reopen();
-    assert_eq!(applied(&f).len(), 18);
+    assert_eq!(applied(&f).len(), ALL);
     assert_eq!(
         f.store.source_items_at(run, Magento).unwrap(),
         vec![item("s", "A", "1")]
@@ -160,10 +166,10 @@ fn a_database_from_before_part_currencies_gains_the_column_and_keeps_its_runs() 
              DELETE FROM schema_migrations WHERE version LIKE '%-run-part-currency';",
         )
         .unwrap();
-    assert_eq!(applied(&f).len(), 17);
+    assert_eq!(applied(&f).len(), ALL - 1);
 
     let f = f.reopen();
-    assert_eq!(applied(&f).len(), 18);
+    assert_eq!(applied(&f).len(), ALL);
     assert_eq!(f.store.run(run).unwrap().unwrap().parts, vec![part]);
 }
 
@@ -186,10 +192,10 @@ fn a_database_from_before_connections_keeps_its_snapshots_and_reads_in_full_once
              DELETE FROM schema_migrations WHERE version GLOB '2026-12-07-000[123]-*';",
         )
         .unwrap();
-    assert_eq!(applied(&f).len(), 15);
+    assert_eq!(applied(&f).len(), ALL - 3);
 
     let f = f.reopen();
-    assert_eq!(applied(&f).len(), 18);
+    assert_eq!(applied(&f).len(), ALL);
     // The part keeps its figures and says it predates connections.
     let parts = f.store.run(run).unwrap().unwrap().parts;
     assert_eq!(parts, vec![part]);
@@ -329,4 +335,41 @@ fn mismatches_from_before_key_parts_get_their_parts_from_the_old_key_text() {
     assert_eq!(stored, expected);
     let transients = f.store.transients(run).unwrap();
     assert_eq!(transients[0].transient.first.key, keys[3]);
+}
+
+#[test]
+fn a_mismatch_resolved_before_decisions_were_kept_reopens_as_before() {
+    let mut f = Fixture::new();
+    let finding = stock_finding("A", "s", "1", "2");
+    f.recon(&Recon::at(0, vec![finding.clone()]));
+    let id = f
+        .store
+        .mismatches(&MismatchFilter::default())
+        .unwrap()
+        .remove(0)
+        .id;
+    f.store
+        .set_mismatch_state(
+            id,
+            model::MismatchState::Acknowledged,
+            "known",
+            "ana",
+            at(1),
+        )
+        .unwrap();
+    // Resolved by a store that did not keep the decision.
+    f.sql()
+        .execute_batch(
+            "ALTER TABLE mismatches DROP COLUMN resolved_from;
+             DELETE FROM schema_migrations WHERE version LIKE '%-mismatch-resolved-from';
+             UPDATE mismatches SET state = 'resolved';",
+        )
+        .unwrap();
+    assert_eq!(applied(&f).len(), ALL - 1);
+
+    let mut f = f.reopen();
+    assert_eq!(applied(&f).len(), ALL);
+    f.recon(&Recon::at(10, vec![finding]));
+    let m = f.store.mismatch(id).unwrap().unwrap();
+    assert_eq!((m.state, m.note), (model::MismatchState::Open, None));
 }

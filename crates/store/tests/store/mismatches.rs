@@ -333,11 +333,69 @@ fn an_acknowledged_mismatch_stays_acknowledged_when_seen_again_and_resolves_when
         )
     );
 
-    // Reopened: a person's earlier note no longer applies.
-    assert_eq!(f.recon(&Recon::at(30, vec![a])), outcome(4, 0, 1, 0, 0));
+    // Back after a gap: with the same difference the decision stands, note and all; with
+    // another, it reopens and says why, and the earlier note no longer applies.
+    let b_moved = stock_finding("B", "s", "1", "9");
+    assert_eq!(
+        f.recon(&Recon::at(30, vec![a, b_moved])),
+        outcome(4, 0, 2, 0, 0)
+    );
     let m = f.store.mismatch(ida).unwrap().unwrap();
-    assert_eq!((m.state, m.note, m.actor), (Open, None, None));
+    assert_eq!(
+        (m.state, m.note.as_deref(), m.actor.as_deref()),
+        (Acknowledged, Some("counting on Monday"), Some("maria"))
+    );
     assert_eq!((m.first_seen, m.occurrences), (at(0), 3));
+    assert_eq!(
+        history(&f, ida),
+        vec![
+            (Ev::Opened, Open, Some(1)),
+            (Ev::Acknowledged, Acknowledged, None),
+            (Ev::Resolved, Resolved, Some(3)),
+            (Ev::Returned, Acknowledged, Some(4)),
+        ]
+    );
+    let m = f.store.mismatch(idb).unwrap().unwrap();
+    assert_eq!((m.state, m.note, m.actor), (Open, None, None));
+    let reopened = f.store.mismatch_history(idb).unwrap().pop().unwrap();
+    assert_eq!((reopened.event, reopened.state), (Ev::Reopened, Open));
+    assert_eq!(
+        reopened.note.as_deref(),
+        Some("ignored before it went away, with a difference of 3; back with a difference of 8")
+    );
+
+    // Resolved again and back with the same difference: the reopened one stays open.
+    f.recon(&Recon::at(40, vec![]));
+    f.recon(&Recon::at(50, vec![stock_finding("B", "s", "1", "9")]));
+    assert_eq!(f.store.mismatch(idb).unwrap().unwrap().state, Open);
+}
+
+#[test]
+fn a_decision_holds_within_the_tolerance_and_for_findings_without_a_difference() {
+    let mut f = Fixture::new();
+    let stock = stock_finding("A", "s", "10", "8");
+    let missing = order_finding("100000001", "129.00");
+    f.recon(&Recon::at(0, vec![stock.clone(), missing.clone()]));
+    let (ids, ido) = (by_key(&f, "A@s").id, by_key(&f, "100000001").id);
+    for id in [ids, ido] {
+        f.store
+            .set_mismatch_state(id, Ignored, "known", "ana", at(1))
+            .unwrap();
+    }
+    f.recon(&Recon::at(10, vec![]));
+    let mut back = Recon::at(20, vec![stock_finding("A", "s", "10", "7.5"), missing]);
+    back.decisions.stock = model::rules::Tolerance {
+        absolute: dec("0.5"),
+        percent: dec("0"),
+    };
+    f.recon(&back);
+    for id in [ids, ido] {
+        assert_eq!(
+            f.store.mismatch(id).unwrap().unwrap().state,
+            Ignored,
+            "{id}"
+        );
+    }
 }
 
 #[test]

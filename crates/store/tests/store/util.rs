@@ -243,6 +243,7 @@ pub struct Recon {
     pub transients: Vec<Transient>,
     pub totals: Vec<ControlTotal>,
     pub labels: Vec<String>,
+    pub decisions: store::DecisionTolerances,
 }
 
 impl Recon {
@@ -256,6 +257,7 @@ impl Recon {
             transients: Vec::new(),
             totals: Vec::new(),
             labels: Vec::new(),
+            decisions: store::DecisionTolerances::default(),
         }
     }
 
@@ -271,6 +273,7 @@ impl Recon {
             findings: &self.findings,
             transients: &self.transients,
             control_totals: &self.totals,
+            decisions: self.decisions,
         }
     }
 }

@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use model::rules::Tolerance;
 use model::{Finding, MismatchEntity, MismatchKind, MismatchState};
 use rusqlite::{Row, Transaction};
 use rust_decimal::Decimal;
@@ -56,10 +57,10 @@ impl Known {
     }
 
     /// A mismatch this run inserted or reopened: only `seen` matters any more.
-    fn recorded(id: i64) -> Known {
+    fn recorded(id: i64, state: MismatchState) -> Known {
         Known {
             id,
-            state: MismatchState::Open,
+            state,
             magento: None,
             erp: None,
             delta: None,
@@ -88,17 +89,65 @@ const INSERT: &str = "INSERT INTO mismatches (entity, kind, key, state, magento,
      ?15, ?16)
  ON CONFLICT (entity, kind, key) DO NOTHING";
 
-const FIND: &str = "SELECT id FROM mismatches WHERE entity = ?1 AND kind = ?2 AND key = ?3";
+/// A resolved mismatch with the decision it had and the values it was last seen with.
+const FIND: &str = "SELECT id, resolved_from, magento, erp, delta FROM mismatches
+ WHERE entity = ?1 AND kind = ?2 AND key = ?3";
 
-/// Opens a resolved mismatch again: `first_seen` is kept; a person's note and
-/// name were about the earlier occurrence.
-const REOPEN: &str = "UPDATE mismatches SET state = 'open', magento = ?2, erp = ?3, delta = ?4,
+/// Opens a resolved mismatch again (`?9` = `open`), or returns it to the state a person
+/// decided (`?9` = that state, their note and name kept): `first_seen` is kept.
+const REOPEN: &str = "UPDATE mismatches SET state = ?9, magento = ?2, erp = ?3, delta = ?4,
      value_at_risk = ?5, currency = ?6, last_seen = ?7, last_seen_run = ?8,
-     occurrences = occurrences + 1, note = NULL, actor = NULL, state_changed_at = ?7
+     occurrences = occurrences + 1,
+     note = CASE WHEN ?9 = 'open' THEN NULL ELSE note END,
+     actor = CASE WHEN ?9 = 'open' THEN NULL ELSE actor END,
+     state_changed_at = ?7, resolved_from = NULL
  WHERE id = ?1 AND state = 'resolved'";
 
-const RESOLVE: &str =
-    "UPDATE mismatches SET state = 'resolved', state_changed_at = ?2 WHERE id = ?1";
+/// Keeps a person's decision (and note) beside the resolved state, for its return.
+const RESOLVE: &str = "UPDATE mismatches SET
+     resolved_from = CASE WHEN state IN ('acknowledged', 'ignored') THEN state END,
+     state = 'resolved', state_changed_at = ?2
+ WHERE id = ?1";
+
+/// What a resolved mismatch was when it went.
+struct Gone {
+    id: i64,
+    decided: Option<MismatchState>,
+    magento: Option<String>,
+    erp: Option<String>,
+    delta: Option<Decimal>,
+}
+
+impl Gone {
+    /// The state it returns to, and why it does not return to its decision.
+    fn returns_to(&self, f: &Finding, tolerance: Tolerance) -> (MismatchState, Option<String>) {
+        let Some(decided) = self.decided else {
+            return (MismatchState::Open, None);
+        };
+        let same = match (self.delta, f.delta) {
+            (Some(before), Some(now)) => tolerance.accepts(before, now),
+            (None, None) => self.magento == f.magento && self.erp == f.erp,
+            _ => false,
+        };
+        if same {
+            return (decided, None);
+        }
+        let shown = |d: Option<Decimal>, m: &Option<String>, e: &Option<String>| match d {
+            Some(d) => format!("a difference of {}", d.normalize()),
+            None => format!(
+                "Magento {}, ERP {}",
+                m.as_deref().unwrap_or("none"),
+                e.as_deref().unwrap_or("none")
+            ),
+        };
+        let why = format!(
+            "{decided} before it went away, with {}; back with {}",
+            shown(self.delta, &self.magento, &self.erp),
+            shown(f.delta, &f.magento, &f.erp)
+        );
+        (MismatchState::Open, Some(why))
+    }
+}
 
 /// Applies the findings of `record` (run `run`) to the mismatches.
 pub(crate) fn apply(
@@ -181,14 +230,26 @@ pub(crate) fn apply(
                 parts.location,
             ])
             .at(path)?;
-        let (id, kind) = if inserted == 1 {
+        let (id, kind, state, why) = if inserted == 1 {
             tally.opened += 1;
-            (tx.last_insert_rowid(), MismatchEventKind::Opened)
+            let id = tx.last_insert_rowid();
+            (id, MismatchEventKind::Opened, MismatchState::Open, None)
         } else {
-            let id: i64 = find.query_row(key, |row| row.get(0)).at(path)?;
+            let gone = find
+                .query_row(key, |row| {
+                    Ok(Gone {
+                        id: row.get(0)?,
+                        decided: row.get::<_, Option<Parsed<MismatchState>>>(1)?.map(|s| s.0),
+                        magento: row.get(2)?,
+                        erp: row.get(3)?,
+                        delta: row.get::<_, OptDec>(4)?.0,
+                    })
+                })
+                .at(path)?;
+            let (state, why) = gone.returns_to(f, record.decisions.of(entity));
             let reopened = reopen
                 .execute(rusqlite::params![
-                    id,
+                    gone.id,
                     f.magento,
                     f.erp,
                     delta,
@@ -196,23 +257,31 @@ pub(crate) fn apply(
                     f.currency,
                     at,
                     run.0,
+                    state.as_str(),
                 ])
                 .at(path)?;
             if reopened != 1 {
                 return Err(Error::Internal(format!(
-                    "mismatch {id} ({} {} `{}`) is unresolved but was not loaded",
-                    entity, f.kind, key_text
+                    "mismatch {} ({} {} `{}`) is unresolved but was not loaded",
+                    gone.id, entity, f.kind, key_text
                 )));
             }
             tally.reopened += 1;
-            (id, MismatchEventKind::Reopened)
+            let kind = match state {
+                MismatchState::Open => MismatchEventKind::Reopened,
+                _ => MismatchEventKind::Returned,
+            };
+            (gone.id, kind, state, why)
         };
         append(
             &mut insert_event,
             path,
-            event(id, kind, MismatchState::Open, Some(f)),
+            Event {
+                note: why.as_deref(),
+                ..event(id, kind, state, Some(f))
+            },
         )?;
-        keys.insert(key_text, Known::recorded(id));
+        keys.insert(key_text, Known::recorded(id, state));
     }
 
     let resolvable =
