@@ -199,18 +199,28 @@ pub struct SnapshotConfig {
     /// Entities a plain `driftwatch snapshot` reads.
     #[serde(default = "defaults::entities")]
     pub entities: Vec<Entity>,
+    /// An incremental snapshot reads Magento's prices in full when the last full read is
+    /// older than this: prices written through Magento's price endpoints do not move a
+    /// product's `updated_at`, so only a full read is sure to see them. 0: every time.
+    #[serde(default = "defaults::full_price_read_hours")]
+    pub full_price_read_hours: u32,
 }
 
 impl Default for SnapshotConfig {
     fn default() -> Self {
         Self {
             entities: defaults::entities(),
+            full_price_read_hours: defaults::full_price_read_hours(),
         }
     }
 }
 
 mod defaults {
     use crate::snapshot::Entity;
+
+    pub fn full_price_read_hours() -> u32 {
+        24
+    }
 
     pub fn store_code() -> String {
         "all".into()

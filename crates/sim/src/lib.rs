@@ -24,6 +24,7 @@ mod fields;
 pub mod json;
 mod oauth;
 mod overlay;
+mod price_writes;
 mod routes;
 mod search;
 mod server;

@@ -5,6 +5,7 @@ use std::time::Instant;
 use crate::auth::AuthState;
 use crate::config::SimConfig;
 use crate::overlay::OrderChanges;
+use crate::price_writes::PriceWrites;
 use crate::stats::Counters;
 
 #[derive(Debug)]
@@ -13,6 +14,7 @@ pub(crate) struct SimState {
     pub counters: Counters,
     pub auth: AuthState,
     pub orders: OrderChanges,
+    pub base_prices: PriceWrites,
     started: Instant,
 }
 
@@ -23,6 +25,7 @@ impl SimState {
             cfg,
             counters: Counters::default(),
             orders: OrderChanges::default(),
+            base_prices: PriceWrites::default(),
             started: Instant::now(),
         }
     }

@@ -48,6 +48,69 @@ async fn a_full_snapshot_then_an_incremental_one_stores_only_changes() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_price_written_without_moving_updated_at_is_read_when_a_full_price_read_is_due() {
+    let world = World::start(world()).await;
+    let (code, _, stderr) = world.snapshot_json(&["--full"]).await;
+    assert_eq!(code, 0, "{stderr}");
+
+    // Magento's price endpoint writes a base price; the product's updated_at stays.
+    let reply: serde_json::Value = reqwest::Client::new()
+        .post(format!(
+            "{}/rest/V1/products/base-prices",
+            world.sim.base_url()
+        ))
+        .bearer_auth(&world.sim.config().auth.integration_token)
+        .json(&serde_json::json!({"prices": [
+            {"price": 123.45, "store_id": 0, "sku": "SKU-000003"},
+            {"price": 1, "store_id": 0, "sku": "NO-SUCH-SKU"},
+        ]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        reply,
+        serde_json::json!([{
+            "message": "Requested product doesn't exist: %sku",
+            "parameters": ["NO-SUCH-SKU"],
+        }])
+    );
+    let price_of = |run: &serde_json::Value| {
+        let store = open_store(&world.database());
+        let run = store::RunId(run["run_id"].as_i64().unwrap());
+        let prices = store.prices_at(run, System::Magento, "all").unwrap();
+        prices
+            .into_iter()
+            .find(|p| p.sku == "SKU-000003")
+            .and_then(|p| p.price)
+            .map(|p| p.to_string())
+    };
+
+    // Within a day of the full read, an incremental read filters on updated_at: it cannot
+    // see the write (the contract this guards against).
+    let (code, within, stderr) = world.snapshot_json(&["--entities", "prices"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(part(&within, "prices")["incremental_since"].is_string());
+    assert_eq!(part(&within, "prices")["rows_stored"], 0);
+    assert_ne!(price_of(&within).as_deref(), Some("123.45"));
+
+    // Once a full read is due, the incremental snapshot reads prices in full and stores it.
+    let mut config = std::fs::read_to_string(world.config_path()).unwrap();
+    config.push_str("\n[snapshot]\nfull_price_read_hours = 0\n");
+    std::fs::write(world.config_path(), config).unwrap();
+    let (code, due, stderr) = world.snapshot_json(&["--entities", "prices"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        part(&due, "prices")["incremental_since"],
+        serde_json::Value::Null
+    );
+    assert_eq!(part(&due, "prices")["rows_stored"], 1);
+    assert_eq!(price_of(&due).as_deref(), Some("123.45"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_table_summary_is_readable() {
     let world = World::start(world()).await;
     let output = world.run(&["snapshot", "--entities", "stock"]).await;

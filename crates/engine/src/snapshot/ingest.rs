@@ -247,7 +247,8 @@ pub(super) fn advance_watermark(
     if report.status == PartStatus::Complete
         && let Some(mark) = next_watermark(newest_update, read_started)
     {
-        store.set_watermark(system, entity, scope, &mark.to_rfc3339(), run)?;
+        let full_read_at = report.incremental_since.is_none().then_some(read_started);
+        store.set_watermark(system, entity, scope, &mark.to_rfc3339(), run, full_read_at)?;
     }
     Ok(())
 }

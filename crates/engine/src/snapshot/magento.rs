@@ -18,8 +18,12 @@ pub(super) async fn part(
     let system = System::Magento;
     let who = (entity, system);
     progress.part_started(entity, system);
-    let since: Option<DateTime<Utc>> = if full || entity == Entity::Stock {
-        None // MSI source items carry no update time: always read in full
+    // MSI source items carry no update time: always read in full.
+    let in_full = full
+        || entity == Entity::Stock
+        || (entity == Entity::Prices && full_price_read_due(store, &origin.scope, config)?);
+    let since: Option<DateTime<Utc>> = if in_full {
+        None
     } else {
         since(store, system, entity, &origin.scope)?
     };
@@ -78,4 +82,13 @@ pub(super) async fn part(
         report,
         sign_in_failure,
     })
+}
+
+/// Whether an incremental read of prices must read in full: prices written through
+/// Magento's price endpoints do not move `updated_at` (CONTRACTS "Prices"), so only a full
+/// read is sure to see them, and one is due when the last is older than the configured hours.
+fn full_price_read_due(store: &store::Store, scope: &str, config: &Config) -> Result<bool> {
+    let hours = i64::from(config.snapshot.full_price_read_hours);
+    let last = store.last_full_read(System::Magento, Entity::Prices, scope)?;
+    Ok(last.is_none_or(|at| Utc::now() - at >= chrono::Duration::hours(hours)))
 }

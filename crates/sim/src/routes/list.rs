@@ -98,7 +98,7 @@ fn build(state: &SimState, kind: ListKind, query: &str) -> Result<Listed, ApiErr
                 poison.is_some_and(|id| rows.iter().any(|r| r.outer == id))
             })?
         }
-        ListKind::Products => render(state, &ProductsTable::new(cfg), &sc, |_| false)?,
+        ListKind::Products => render(state, &ProductsTable::new(state), &sc, |_| false)?,
         ListKind::SourceItems => render(state, &SourceItemsTable::new(cfg), &sc, |_| false)?,
         ListKind::Sources => render(state, &SourcesTable::new(cfg), &sc, |_| false)?,
     };

@@ -55,6 +55,7 @@ enum DataRoute {
     SourceItems,
     Products,
     Product(String),
+    BasePrices,
     Currency,
     Websites,
     CustomerGroups,
@@ -88,6 +89,7 @@ impl Route {
             (&Method::GET, ["inventory", "sources"]) => Route::Data(DataRoute::Sources),
             (&Method::GET, ["inventory", "source-items"]) => Route::Data(DataRoute::SourceItems),
             (&Method::GET, ["products"]) => Route::Data(DataRoute::Products),
+            (&Method::POST, ["products", "base-prices"]) => Route::Data(DataRoute::BasePrices),
             (&Method::GET, ["directory", "currency"]) => Route::Data(DataRoute::Currency),
             (&Method::GET, ["store", "websites"]) => Route::Data(DataRoute::Websites),
             (&Method::GET, ["customerGroups", "search"]) => Route::Data(DataRoute::CustomerGroups),
@@ -106,7 +108,9 @@ impl DataRoute {
         match self {
             DataRoute::Orders | DataRoute::Order(_) => "Magento_Sales::actions_view",
             DataRoute::Sources | DataRoute::SourceItems => "Magento_InventoryApi::source",
-            DataRoute::Products | DataRoute::Product(_) => "Magento_Catalog::products",
+            DataRoute::Products | DataRoute::Product(_) | DataRoute::BasePrices => {
+                "Magento_Catalog::products"
+            }
             DataRoute::Currency => "anonymous",
             DataRoute::Websites => "Magento_Backend::stores",
             DataRoute::CustomerGroups => "Magento_Customer::group",
@@ -145,7 +149,7 @@ async fn handle(
         }
         // Without Magento_TwoFactorAuth the provider routes do not exist.
         Some(Route::Token(TokenRoute::Google)) => ApiError::no_route().into_response(),
-        Some(Route::Data(route)) => data(state, route, method, uri, headers).await,
+        Some(Route::Data(route)) => data(state, route, method, uri, headers, body).await,
     }
 }
 
@@ -157,6 +161,7 @@ async fn data(
     method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
+    body: &[u8],
 ) -> Response {
     if let Some(response) = proxy_fault(state) {
         return response;
@@ -177,6 +182,7 @@ async fn data(
         DataRoute::Products => list(ListKind::Products).await,
         DataRoute::Order(id) => orders::get(state, &id, &query),
         DataRoute::Product(sku) => products::get(state, &sku, &query),
+        DataRoute::BasePrices => products::write_base_prices(state, body),
         DataRoute::Currency => directory::currency(),
         DataRoute::Websites => store::websites(),
         DataRoute::CustomerGroups => store::customer_groups(&query),

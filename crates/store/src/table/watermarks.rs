@@ -9,6 +9,7 @@
 
 use std::path::Path;
 
+use chrono::{DateTime, Utc};
 use model::{Entity, System};
 use rusqlite::{OptionalExtension, Transaction};
 
@@ -36,6 +37,11 @@ CREATE TABLE watermarks (
         version: "2026-12-07-0002-watermark-scope",
         sql: "ALTER TABLE watermarks ADD COLUMN scope TEXT NOT NULL DEFAULT '';",
     },
+    // When the part that set the watermark read everything (a full read), when it started.
+    Migration {
+        version: "2026-12-08-0009-watermark-full-read",
+        sql: "ALTER TABLE watermarks ADD COLUMN full_read_at TEXT;",
+    },
 ];
 
 impl Store {
@@ -52,9 +58,31 @@ impl Store {
             .at(&self.path)
     }
 
-    /// Records the watermark reached by `run` (which must be running). Call it
-    /// only once the part is complete: a watermark promises every row up to it
-    /// is stored.
+    /// When the latest complete full read of (system, entity, scope) that set a watermark
+    /// started, if one did.
+    pub fn last_full_read(
+        &self,
+        system: System,
+        entity: Entity,
+        scope: &str,
+    ) -> Result<Option<DateTime<Utc>>> {
+        let at: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT full_read_at FROM watermarks
+                 WHERE system = ?1 AND entity = ?2 AND scope = ?3 AND full_read_at IS NOT NULL
+                 ORDER BY run_id DESC LIMIT 1",
+                (system.as_str(), entity.as_str(), scope),
+                |row| row.get(0),
+            )
+            .optional()
+            .at(&self.path)?;
+        Ok(at.and_then(|t| DateTime::parse_from_rfc3339(&t).ok().map(|t| t.to_utc())))
+    }
+
+    /// Records the watermark reached by `run` (which must be running), and, for a full read,
+    /// when it started. Call it only once the part is complete: a watermark promises every
+    /// row up to it is stored.
     pub fn set_watermark(
         &mut self,
         system: System,
@@ -62,14 +90,24 @@ impl Store {
         scope: &str,
         value: &str,
         run: RunId,
+        full_read_at: Option<DateTime<Utc>>,
     ) -> Result<()> {
         let path = self.path.as_path();
         runs::require_running(&self.conn, path, run)?;
+        let full_read_at = full_read_at.map(|t| t.to_rfc3339());
         self.conn
             .execute(
-                "INSERT OR REPLACE INTO watermarks (system, entity, run_id, value, scope)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                (system.as_str(), entity.as_str(), run.0, value, scope),
+                "INSERT OR REPLACE INTO watermarks
+                     (system, entity, run_id, value, scope, full_read_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                (
+                    system.as_str(),
+                    entity.as_str(),
+                    run.0,
+                    value,
+                    scope,
+                    full_read_at,
+                ),
             )
             .at(path)?;
         Ok(())

@@ -6,7 +6,7 @@ use store::{Error, FinishMode, MismatchFilter, Store};
 use crate::util::{Fixture, Magento, Recon, at, item, stock_finding};
 
 /// Every migration the store knows.
-const ALL: usize = 21;
+const ALL: usize = 22;
 
 fn applied(f: &Fixture) -> Vec<String> {
     let conn = f.sql();
@@ -40,6 +40,7 @@ fn reopening_applies_nothing_and_keeps_the_data() {
     assert_eq!(first[18], "2026-12-07-0006-mismatch-location");
     assert_eq!(first[19], "2026-12-07-0007-transient-location");
     assert_eq!(first[20], "2026-12-08-0008-mismatch-resolved-from");
+    assert_eq!(first[21], "2026-12-08-0009-watermark-full-read");
 
     let run = f.begin(0);
     let mut w = f.store.source_items_writer(run, Magento).unwrap();
@@ -180,7 +181,14 @@ fn a_database_from_before_connections_keeps_its_snapshots_and_reads_in_full_once
     let part = crate::util::complete_part(Entity::Orders);
     f.store.record_part(run, &part).unwrap();
     f.store
-        .set_watermark(Magento, Entity::Orders, "", "2026-11-30T10:00:00Z", run)
+        .set_watermark(
+            Magento,
+            Entity::Orders,
+            "",
+            "2026-11-30T10:00:00Z",
+            run,
+            None,
+        )
         .unwrap();
     f.finish(run, 1);
     f.sql()

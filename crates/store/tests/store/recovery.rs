@@ -31,7 +31,7 @@ fn an_interrupted_run_is_failed_and_its_rows_rolled_back() {
     w.write(&prices).unwrap();
     w.finish(FinishMode::FullReadComplete).unwrap();
     f.store
-        .set_watermark(Magento, Entity::Orders, SCOPE, "w1", r1)
+        .set_watermark(Magento, Entity::Orders, SCOPE, "w1", r1, None)
         .unwrap();
     f.store
         .record_part(r1, &complete_part(Entity::Stock))
@@ -54,7 +54,7 @@ fn an_interrupted_run_is_failed_and_its_rows_rolled_back() {
     w.write(&[price("A", "1.10")]).unwrap();
     w.finish(FinishMode::Incremental).unwrap();
     f.store
-        .set_watermark(Magento, Entity::Orders, SCOPE, "w2", r2)
+        .set_watermark(Magento, Entity::Orders, SCOPE, "w2", r2, None)
         .unwrap();
     f.store
         .record_part(r2, &complete_part(Entity::Stock))
@@ -145,7 +145,7 @@ fn an_interrupted_run_with_erp_rows_is_rolled_back() {
     w.write(&[item("MAIN", "A", "1")]).unwrap();
     w.finish(FinishMode::FullReadComplete).unwrap();
     f.store
-        .set_watermark(Erp, Entity::Orders, SCOPE, "e1", r1)
+        .set_watermark(Erp, Entity::Orders, SCOPE, "e1", r1, None)
         .unwrap();
     let mut part = complete_part(Entity::Stock);
     part.system = Erp;
@@ -184,7 +184,7 @@ fn an_interrupted_run_with_erp_rows_is_rolled_back() {
     w.write(&[item("MAIN", "A", "7")]).unwrap();
     w.finish(FinishMode::Incremental).unwrap();
     f.store
-        .set_watermark(Erp, Entity::Orders, SCOPE, "e2", r2)
+        .set_watermark(Erp, Entity::Orders, SCOPE, "e2", r2, None)
         .unwrap();
     f.store.record_part(r2, &part).unwrap();
     assert_eq!(f.store.count_erp_orders_at(r2, Erp).unwrap(), 2);
