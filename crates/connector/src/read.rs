@@ -76,6 +76,15 @@ impl Counters {
     fn get(counter: &AtomicU64) -> u64 {
         counter.load(Ordering::Relaxed)
     }
+
+    /// Adds the requests and retries of a request made for the read outside it (the list
+    /// of sources a source-item read pages over).
+    pub fn absorb(&self, other: &Counters) {
+        self.requests
+            .fetch_add(Self::get(&other.requests), Ordering::Relaxed);
+        self.retries
+            .fetch_add(Self::get(&other.retries), Ordering::Relaxed);
+    }
 }
 
 /// A read in progress; pull its pages with [`Read::next`], then [`Read::finish`].
@@ -133,6 +142,11 @@ impl<T: Send + 'static, E: Send + 'static> Read<T, E> {
 impl<T, E> Read<T, E> {
     pub async fn next(&mut self) -> Option<PageEvent<T, E>> {
         self.rx.recv().await
+    }
+
+    /// The read's live counters, for requests made on its behalf outside it.
+    pub fn counters(&self) -> &Counters {
+        &self.counters
     }
 
     pub fn stats(&self) -> ReadStats {

@@ -31,6 +31,9 @@ pub struct Overview {
     pub trend: Vec<TrendPoint>,
     /// Latest days first.
     pub control_totals: Vec<ControlTotalRow>,
+    /// The time zones whose days the control totals count (the store views'; `UTC` when
+    /// Magento did not say, or before they were recorded).
+    pub control_totals_time_zones: Vec<String>,
     pub last_reconciled_at: Option<DateTime<Utc>>,
 }
 
@@ -151,6 +154,16 @@ pub fn overview(data_dir: &Path, config: &Config) -> Result<Overview> {
         Some(latest) => store.control_totals(latest.id)?,
         None => Vec::new(),
     };
+    let control_totals_time_zones = runs
+        .first()
+        .and_then(|r| r.counts.get(TOTALS_TIME_ZONES)?.as_array().cloned())
+        .map(|zones| {
+            zones
+                .iter()
+                .filter_map(|z| z.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_else(|| vec!["UTC".to_string()]);
     Ok(Overview {
         orders_missing: open.orders_missing(),
         stock_drift: open.stock_drift(
@@ -162,6 +175,7 @@ pub fn overview(data_dir: &Path, config: &Config) -> Result<Overview> {
         open_by_kind: open.by_kind(),
         last_snapshots: last_snapshots(&store.runs(50)?),
         last_reconciled_at: runs.first().map(|r| r.finished_at),
+        control_totals_time_zones,
         trend: runs
             .iter()
             .rev()
@@ -359,6 +373,8 @@ fn last_snapshots(runs: &[RunSummary]) -> Vec<LastSnapshot> {
 
 /// The key of a run's counts that holds the stock rows left out on purpose.
 pub(crate) const EXCLUDED_STOCK_ROWS: &str = "excluded_stock_rows";
+/// The key of a run's counts that holds the time zones its control totals' days are in.
+pub(crate) const TOTALS_TIME_ZONES: &str = "control_totals_time_zones";
 
 /// Findings of `entity` a run recorded in its counts (`{"stock": {"qty_mismatch": 3}}`).
 fn found_in(counts: &serde_json::Value, entity: MismatchEntity) -> u64 {

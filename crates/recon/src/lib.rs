@@ -9,6 +9,7 @@
 //! decimals and the tolerances are applied exactly.
 
 mod align;
+mod days;
 mod frame;
 mod orders;
 mod places;
@@ -16,6 +17,8 @@ mod prices;
 mod scaled;
 mod stock;
 mod totals;
+
+pub use days::LocalDays;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use model::config::Mapping;
@@ -35,6 +38,8 @@ pub struct Rules<'a> {
 pub struct OrderSides<'a> {
     pub magento: &'a [Order],
     pub erp: &'a [ErpOrder],
+    /// Which day an order counts on in the control totals.
+    pub days: &'a LocalDays,
 }
 
 /// Stock per source and location, plus Magento's prices to value the differences.

@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 
 use crate::frame::{Codes, KeyCodes, flags, hash_text};
 use crate::scaled::{Side, exact, for_compare, rounded};
-use crate::{Compared, OrderSides, Outcome, Result, Rules, align, totals};
+use crate::{Compared, LocalDays, OrderSides, Outcome, Result, Rules, align, totals};
 
 pub(crate) fn reconcile(
     sides: OrderSides<'_>,
@@ -29,7 +29,7 @@ pub(crate) fn reconcile(
     // Each side in one pass over its rows, both at once: the passes wait on memory more than
     // they compute.
     let (magento, erp) = std::thread::scope(|s| {
-        let magento = s.spawn(|| MagentoSide::build(sides.magento, rules, cutoff));
+        let magento = s.spawn(|| MagentoSide::build(sides.magento, sides.days, rules, cutoff));
         let erp = ErpSide::build(sides.erp, rules);
         (magento.join().expect("building the Magento frame"), erp)
     });
@@ -255,7 +255,12 @@ struct MagentoCompared {
 }
 
 impl<'a> MagentoSide<'a> {
-    fn build(orders: &'a [Order], rules: Rules<'a>, cutoff: DateTime<Utc>) -> Self {
+    fn build(
+        orders: &'a [Order],
+        days: &LocalDays,
+        rules: Rules<'a>,
+        cutoff: DateTime<Utc>,
+    ) -> Self {
         let r = &rules.recon.orders;
         let (mut keys, mut currencies) = (KeyCodes::default(), Codes::default());
         let mut allowed_of: HashMap<&str, i32, FixedState> = HashMap::default();
@@ -282,7 +287,7 @@ impl<'a> MagentoSide<'a> {
             let eligible = due_state && o.created_at <= cutoff;
             c.eligible.push(eligible);
             in_flight += u64::from(due_state && o.created_at > cutoff);
-            let placed = totals::day(o.created_at.date_naive());
+            let placed = totals::day(days.day(o.store_id, o.created_at));
             day.push(placed);
             due.push(if eligible {
                 totals::due(placed, currency)

@@ -30,6 +30,10 @@ pub struct SimConfig {
     /// stock with a quantity, or the reverse), as real stores do. The clean drift world
     /// (`world::Scenario` "clean") turns this off so that nothing in it is a mismatch.
     pub stock_status_exceptions: bool,
+    /// The store view's time zone (`general/locale/timezone`), served by
+    /// `GET /V1/store/storeConfigs`. Los Angeles by default: its day differs from UTC's for
+    /// the last eight hours of every UTC day, as a US merchant's does.
+    pub time_zone: String,
 }
 
 impl Default for SimConfig {
@@ -45,6 +49,7 @@ impl Default for SimConfig {
             faults: Vec::new(),
             now: Utc::now().trunc_subsecs(0),
             stock_status_exceptions: true,
+            time_zone: "America/Los_Angeles".to_string(),
         }
     }
 }

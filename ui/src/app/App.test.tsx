@@ -42,6 +42,7 @@ const OVERVIEW: Overview = {
       revenue_difference: "1234.50",
     },
   ],
+  control_totals_time_zones: ["Europe/Berlin"],
   last_reconciled_at: "2026-11-23T08:01:00Z",
 };
 
@@ -86,6 +87,7 @@ describe("App", () => {
     expect(screen.getByTestId("demo-badge").textContent).toBe("Demo data");
     expect(screen.getByTestId("trend-chart")).toBeTruthy();
     expect(screen.getByTestId("control-totals-chart")).toBeTruthy();
+    expect(screen.getByTestId("control-totals-days").textContent).toBe("Days as the store counts them: Europe/Berlin time.");
     expect(screen.getByText("Partial")).toBeTruthy();
     expect(screen.getByText("+€1,234.50").className).toContain("diff");
     expect(perfEntries().some((entry) => entry.name === "overview-ready")).toBe(true);

@@ -250,7 +250,7 @@ function OverviewBody({ data, erpName, onOpenMismatches }: { data: OverviewData 
         )}
       </section>
 
-      <ControlTotals rows={data.control_totals} erp={erp} />
+      <ControlTotals rows={data.control_totals} timeZones={data.control_totals_time_zones} erp={erp} />
     </>
   );
 }
@@ -264,7 +264,7 @@ function TrendChart({ trend }: { trend: TrendPoint[] }) {
   return <Chart option={option} testId="trend-chart" label={label} />;
 }
 
-function ControlTotals({ rows, erp }: { rows: ControlTotalRow[]; erp: string }) {
+function ControlTotals({ rows, timeZones, erp }: { rows: ControlTotalRow[]; timeZones: string[]; erp: string }) {
   const currencies = useMemo(() => [...new Set(rows.map((row) => row.currency))], [rows]);
   const [chosen, setChosen] = useState<string | null>(null);
   const currency = chosen !== null && currencies.includes(chosen) ? chosen : (currencies[0] ?? null);
@@ -287,6 +287,9 @@ function ControlTotals({ rows, erp }: { rows: ControlTotalRow[]; erp: string }) 
           </label>
         )}
       </div>
+      <p className="hint" data-testid="control-totals-days">
+        Days as the store counts them: {timeZones.length === 1 && timeZones[0] === "UTC" ? "UTC" : `${timeZones.join(", ")} time`}.
+      </p>
       {rows.length === 0 ? (
         <p className="muted">No orders in the reconciled period.</p>
       ) : (

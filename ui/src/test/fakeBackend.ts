@@ -63,6 +63,7 @@ export const EMPTY_OVERVIEW: Overview = {
   last_snapshots: [],
   trend: [],
   control_totals: [],
+  control_totals_time_zones: ["UTC"],
   last_reconciled_at: null,
 };
 

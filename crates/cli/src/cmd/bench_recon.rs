@@ -79,9 +79,11 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     rows.insert("erp_orders", data.erp_orders.len());
     data_mb = data_mb.max(rss_mb("VmRSS"));
     let t = Instant::now();
+    let days = recon::LocalDays::default();
     let sides = OrderSides {
         magento: &data.orders,
         erp: &data.erp_orders,
+        days: &days,
     };
     let outcome = recon::reconcile_orders(sides, rules, now)?;
     count(&outcome.findings);

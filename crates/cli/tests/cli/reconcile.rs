@@ -198,6 +198,11 @@ async fn findings_equal_the_injected_drift_exactly() {
         .map(|t| t["erp_orders"].as_u64().unwrap())
         .sum();
     assert!(magento_orders > missing && erp_orders > 0, "{totals:?}");
+    // Days are the store's own, and the report says whose.
+    assert_eq!(
+        report["time_zones"],
+        serde_json::json!(["America/Los_Angeles"])
+    );
 
     // CSV export: a header and one line per mismatch of the entity.
     let output = world

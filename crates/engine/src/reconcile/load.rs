@@ -124,3 +124,17 @@ pub fn unit_prices(store: &Store, config: &Config) -> Result<(Vec<ProductPrice>,
     });
     Ok((prices, currency))
 }
+
+/// The store views' time zones the Magento orders of `run` were read with (empty for
+/// snapshots from before they were recorded: UTC days).
+pub fn time_zones(store: &Store, run: RunId) -> Result<std::collections::BTreeMap<u32, String>> {
+    Ok(store
+        .run(run)?
+        .and_then(|r| {
+            r.parts
+                .into_iter()
+                .find(|p| p.entity == Entity::Orders && p.system == System::Magento)
+        })
+        .map(|p| p.time_zones)
+        .unwrap_or_default())
+}

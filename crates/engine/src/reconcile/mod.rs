@@ -50,6 +50,9 @@ pub struct ReconReport {
     /// Differences the confirm pass no longer saw (the two reads were taken at different times).
     pub transients: Vec<Transient>,
     pub control_totals: Vec<ControlTotal>,
+    /// The time zones whose days the control totals count (the store views'; `UTC` when
+    /// Magento did not say).
+    pub time_zones: Vec<String>,
     pub seconds: f64,
 }
 
@@ -113,6 +116,7 @@ pub async fn run(
     let mut stock_prices = Vec::new();
     let (mut stock_sources, mut stock_locations) = (Vec::new(), Vec::new());
     let mut stock_price_currency: Option<String> = None;
+    let mut time_zones = vec!["UTC".to_string()];
     for entity in Entity::ALL {
         let which = mismatch_entity(entity);
         progress.stage(which, "reading the snapshots");
@@ -147,12 +151,22 @@ pub async fn run(
         let outcome = match entity {
             Entity::Orders => {
                 let (magento, erp) = load::orders(&store, m.run, e.run)?;
+                let (days, unknown) =
+                    recon::LocalDays::from_names(&load::time_zones(&store, m.run)?);
                 let sides = OrderSides {
                     magento: &magento,
                     erp: &erp,
+                    days: &days,
                 };
                 let mut outcome = recon::reconcile_orders(sides, rules, started_at)?;
                 control_totals = std::mem::take(&mut outcome.control_totals);
+                time_zones = days.names();
+                if !unknown.is_empty() {
+                    outcome.notes.push(format!(
+                        "time zone {} is not one Driftwatch knows: those orders count on UTC days",
+                        unknown.join(", ")
+                    ));
+                }
                 outcome
             }
             Entity::Stock => {
@@ -269,6 +283,9 @@ pub async fn run(
     {
         counts[crate::dashboard::EXCLUDED_STOCK_ROWS] = stock.compared.excluded.into();
     }
+    if !control_totals.is_empty() {
+        counts[crate::dashboard::TOTALS_TIME_ZONES] = time_zones.clone().into();
+    }
     let outcome = store.record_recon(&ReconRecord {
         started_at,
         finished_at,
@@ -299,6 +316,7 @@ pub async fn run(
         resolved: outcome.resolved,
         transients,
         control_totals,
+        time_zones,
         seconds: clock.elapsed().as_secs_f64(),
     })
 }

@@ -197,6 +197,7 @@ impl Ingested {
             errors: self.errors,
             warnings,
             currency: None,
+            time_zones: Default::default(),
         }
     }
 }

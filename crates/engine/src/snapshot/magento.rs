@@ -61,12 +61,31 @@ pub(super) async fn part(
     };
     let newest_update = ingested.newest_update;
     let sign_in_failure = ingested.sign_in_failure.clone();
+    // An order counts on its store view's day (asked after the read: a refused sign-in is
+    // not tried twice).
+    let counters = connector::Counters::default();
+    let time_zones = match entity {
+        Entity::Orders if sign_in_failure.is_none() => {
+            Some(client.store().time_zones(&counters).await)
+        }
+        _ => None,
+    };
     let mut report = ingested.into_report(entity, system, since, started);
+    report.requests += counters.requests.load(std::sync::atomic::Ordering::Relaxed);
+    report.retries += counters.retries.load(std::sync::atomic::Ordering::Relaxed);
     match currency {
         Some(Ok(code)) => report.currency = Some(code),
         Some(Err(e)) => report.warnings.push(format!(
             "Magento did not say which currency its prices are in ({e}); \
              stock differences are valued without a currency"
+        )),
+        None => {}
+    }
+    match time_zones {
+        Some(Ok(zones)) => report.time_zones = zones,
+        Some(Err(e)) => report.warnings.push(format!(
+            "Magento did not say which time zone its store views keep ({e}); \
+             orders are counted on UTC days"
         )),
         None => {}
     }

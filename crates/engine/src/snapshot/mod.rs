@@ -71,6 +71,9 @@ pub struct PartReport {
     /// (Magento's prices: the store's base currency).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// Magento's orders: each store view's time zone, by store id (see [`PartRecord`]).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub time_zones: std::collections::BTreeMap<u32, String>,
 }
 
 /// Live progress for a front end (a terminal bar, the desktop's events).
@@ -186,6 +189,7 @@ fn skipped(entity: Entity, system: System, reason: &str) -> PartReport {
         )],
         warnings: Vec::new(),
         currency: None,
+        time_zones: Default::default(),
     }
 }
 
@@ -209,6 +213,7 @@ fn part_record(part: &PartReport, origin: &PartOrigin) -> PartRecord {
         currency: part.currency.clone(),
         connection: Some(origin.connection.to_string()),
         scope: Some(origin.scope.clone()),
+        time_zones: part.time_zones.clone(),
     }
 }
 

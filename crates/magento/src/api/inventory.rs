@@ -53,10 +53,15 @@ impl InventoryApi<'_> {
     /// Every source item of every source (disabled sources included: their
     /// stock still has to agree with the ERP).
     pub async fn read_source_items(&self) -> Read<SourceItem> {
-        let sources = self.sources().await;
-        let codes = match sources {
+        // The list of sources is part of the read: its requests and retries count in it.
+        let counters = Counters::default();
+        let codes = match self.sources_counted(&counters).await {
             Ok(sources) => sources.into_iter().map(|s| s.code).collect(),
-            Err(error) => return failed_read(error),
+            Err(error) => {
+                let read = failed_read(error);
+                read.counters().absorb(&counters);
+                return read;
+            }
         };
         let spec = ListSpec {
             path: "inventory/source-items",
@@ -65,12 +70,14 @@ impl InventoryApi<'_> {
             fields: None, // already four fields a row
             scopes: scopes_for(codes),
         };
-        spawn_read(
+        let read = spawn_read(
             self.client.http.clone(),
             spec,
             self.client.page_options(),
             to_source_item,
-        )
+        );
+        read.counters().absorb(&counters);
+        read
     }
 
     /// Every source item of these SKUs, at every source (disabled ones too),

@@ -1,6 +1,8 @@
 //! The shop's scopes the price mapping is keyed by: websites (`GET /V1/store/websites`, a
 //! plain array, the admin website 0 included) and customer groups
-//! (`GET /V1/customerGroups/search`, a search result read to its `total_count`).
+//! (`GET /V1/customerGroups/search`, a search result read to its `total_count`); and each
+//! store view's time zone (`GET /V1/store/storeConfigs`, a plain array), which decides the
+//! day an order counts on.
 
 use serde::Deserialize;
 
@@ -31,6 +33,12 @@ struct WireWebsite {
 }
 
 #[derive(Deserialize)]
+struct WireStoreConfig {
+    id: u32,
+    timezone: String,
+}
+
+#[derive(Deserialize)]
 struct WireGroup {
     id: u32,
     code: String,
@@ -53,6 +61,20 @@ impl StoreApi<'_> {
                 code: w.code,
             })
             .collect())
+    }
+
+    /// The time zone of every store view, by store id (IANA names: `America/Los_Angeles`);
+    /// its requests and retries are counted in `counters`.
+    pub async fn time_zones(
+        &self,
+        counters: &Counters,
+    ) -> Result<std::collections::BTreeMap<u32, String>> {
+        let rows: Vec<WireStoreConfig> = self
+            .client
+            .http
+            .get("store/storeConfigs", &[], "store views", counters)
+            .await?;
+        Ok(rows.into_iter().map(|s| (s.id, s.timezone)).collect())
     }
 
     /// Every customer group (0 is "NOT LOGGED IN").

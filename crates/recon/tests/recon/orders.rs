@@ -1,7 +1,7 @@
 use model::config::Mapping;
 use model::erp::{CanonicalStatus, ErpDocument, ErpOrder, ErpOrderLine};
 use model::{MismatchKind, Order, OrderLine, ReconConfig};
-use recon::{OrderSides, reconcile_orders};
+use recon::{LocalDays, OrderSides, reconcile_orders};
 
 use super::{at, d, found, rules};
 
@@ -110,6 +110,7 @@ fn every_order_kind_and_nothing_else() {
     let sides = OrderSides {
         magento: &magento,
         erp: &docs,
+        days: &LocalDays::default(),
     };
     let outcome = reconcile_orders(sides, rules(&recon, &mapping), at(NOW)).unwrap();
     assert_eq!(
@@ -174,6 +175,7 @@ fn references_normalise_and_skus_map() {
     let sides = OrderSides {
         magento: &magento,
         erp: &docs,
+        days: &LocalDays::default(),
     };
     let outcome = reconcile_orders(sides, rules(&recon, &mapping), at(NOW)).unwrap();
     assert_eq!(found(&outcome.findings), Vec::<String>::new());
@@ -200,17 +202,18 @@ fn control_totals_count_each_order_once_per_day_and_currency() {
         erp("SO9", "00009", "3.10", &[]),
     ];
     let (recon, mapping) = (ReconConfig::default(), Mapping::default());
-    let totals = reconcile_orders(
-        OrderSides {
-            magento: &magento,
-            erp: &docs,
-        },
-        rules(&recon, &mapping),
-        at(NOW),
-    )
-    .unwrap()
-    .control_totals;
-    let rows: Vec<String> = totals
+    let rows = |days: &LocalDays| -> Vec<String> {
+        reconcile_orders(
+            OrderSides {
+                magento: &magento,
+                erp: &docs,
+                days,
+            },
+            rules(&recon, &mapping),
+            at(NOW),
+        )
+        .unwrap()
+        .control_totals
         .iter()
         .map(|t| {
             format!(
@@ -218,10 +221,22 @@ fn control_totals_count_each_order_once_per_day_and_currency() {
                 t.day, t.currency, t.magento_orders, t.magento_revenue, t.erp_orders, t.erp_revenue
             )
         })
-        .collect();
+        .collect()
+    };
     assert_eq!(
-        rows,
+        rows(&LocalDays::default()),
         ["2026-02-28 EUR 1/5.5 0/0", "2026-03-01 USD 1/10.25 2/13.35"]
+    );
+    // The store's own day: 10:00 UTC is 23:00 the day before in Pago Pago (UTC-11). An ERP
+    // twin counts on its Magento order's day, an unmatched ERP document on its own date.
+    let samoa = LocalDays::from_names(&[(1, "Pacific/Pago_Pago".to_string())].into()).0;
+    assert_eq!(
+        rows(&samoa),
+        [
+            "2026-02-27 EUR 1/5.5 0/0",
+            "2026-02-28 USD 1/10.25 1/10.25",
+            "2026-03-01 USD 0/0 1/3.1"
+        ]
     );
 }
 
@@ -244,6 +259,7 @@ fn orders_with_many_lines_compare_as_sets() {
         OrderSides {
             magento: &magento,
             erp: &docs,
+            days: &LocalDays::default(),
         },
         rules(&recon, &mapping),
         at(NOW),

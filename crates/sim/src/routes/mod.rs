@@ -58,6 +58,7 @@ enum DataRoute {
     BasePrices,
     Currency,
     Websites,
+    StoreConfigs,
     CustomerGroups,
 }
 
@@ -92,6 +93,7 @@ impl Route {
             (&Method::POST, ["products", "base-prices"]) => Route::Data(DataRoute::BasePrices),
             (&Method::GET, ["directory", "currency"]) => Route::Data(DataRoute::Currency),
             (&Method::GET, ["store", "websites"]) => Route::Data(DataRoute::Websites),
+            (&Method::GET, ["store", "storeConfigs"]) => Route::Data(DataRoute::StoreConfigs),
             (&Method::GET, ["customerGroups", "search"]) => Route::Data(DataRoute::CustomerGroups),
             (&Method::GET, ["products", sku]) if !sku.is_empty() => {
                 Route::Data(DataRoute::Product(decode(sku)))
@@ -112,7 +114,7 @@ impl DataRoute {
                 "Magento_Catalog::products"
             }
             DataRoute::Currency => "anonymous",
-            DataRoute::Websites => "Magento_Backend::stores",
+            DataRoute::Websites | DataRoute::StoreConfigs => "Magento_Backend::stores",
             DataRoute::CustomerGroups => "Magento_Customer::group",
         }
     }
@@ -185,6 +187,7 @@ async fn data(
         DataRoute::BasePrices => products::write_base_prices(state, body),
         DataRoute::Currency => directory::currency(),
         DataRoute::Websites => store::websites(),
+        DataRoute::StoreConfigs => store::store_configs(state),
         DataRoute::CustomerGroups => store::customer_groups(&query),
     }
 }

@@ -7,6 +7,7 @@
 //! (AUTOINCREMENT) only grow. A rolled-back run keeps its row and parts as a
 //! record of what happened, flagged `rolled_back` so no snapshot is taken from it.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -68,6 +69,11 @@ ALTER TABLE run_parts ADD COLUMN connection TEXT;
 ALTER TABLE run_parts ADD COLUMN scope TEXT;
 ",
     },
+    // The store views' time zones a Magento orders part was read with (JSON: id -> name).
+    Migration {
+        version: "2026-12-08-0010-run-part-time-zones",
+        sql: "ALTER TABLE run_parts ADD COLUMN time_zones TEXT;",
+    },
 ];
 
 /// The id of a snapshot run. Ids only grow: a later run has a larger id.
@@ -105,6 +111,10 @@ pub struct PartRecord {
     /// Which shop and store view, or which company, of that connection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+    /// Magento's orders: each store view's time zone (by store id) when they were read,
+    /// which decides the day an order counts on.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub time_zones: BTreeMap<u32, String>,
 }
 
 /// A run as the history screen and `driftwatch snapshot --json` show it.
@@ -166,12 +176,19 @@ impl Store {
         let json = |list: &Vec<String>| {
             serde_json::to_string(list).map_err(|e| Error::Internal(e.to_string()))
         };
+        let time_zones = match part.time_zones.is_empty() {
+            true => None,
+            false => Some(
+                serde_json::to_string(&part.time_zones)
+                    .map_err(|e| Error::Internal(e.to_string()))?,
+            ),
+        };
         self.conn
             .execute(
                 "INSERT OR REPLACE INTO run_parts (run_id, entity, system, status, rows_read,
                      rows_stored, pages, retries, errors, warnings, started_at, finished_at,
-                     currency, connection, scope)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                     currency, connection, scope, time_zones)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
                 rusqlite::params![
                     run.0,
                     part.entity.as_str(),
@@ -188,6 +205,7 @@ impl Store {
                     part.currency,
                     part.connection,
                     part.scope,
+                    time_zones,
                 ],
             )
             .at(path)?;
@@ -300,7 +318,8 @@ fn with_parts(conn: &Connection, path: &Path, mut run: RunSummary) -> Result<Run
     let mut stmt = conn
         .prepare_cached(
             "SELECT entity, system, status, rows_read, rows_stored, pages, retries,
-                    errors, warnings, started_at, finished_at, currency, connection, scope
+                    errors, warnings, started_at, finished_at, currency, connection, scope,
+                    time_zones
              FROM run_parts WHERE run_id = ?1 ORDER BY started_at, entity, system",
         )
         .at(path)?;
@@ -321,6 +340,10 @@ fn with_parts(conn: &Connection, path: &Path, mut run: RunSummary) -> Result<Run
                 currency: row.get(11)?,
                 connection: row.get(12)?,
                 scope: row.get(13)?,
+                time_zones: row
+                    .get::<_, Option<String>>(14)?
+                    .and_then(|t| serde_json::from_str(&t).ok())
+                    .unwrap_or_default(),
             })
         })
         .at(path)?

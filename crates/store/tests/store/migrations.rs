@@ -6,7 +6,7 @@ use store::{Error, FinishMode, MismatchFilter, Store};
 use crate::util::{Fixture, Magento, Recon, at, item, stock_finding};
 
 /// Every migration the store knows.
-const ALL: usize = 22;
+const ALL: usize = 23;
 
 fn applied(f: &Fixture) -> Vec<String> {
     let conn = f.sql();
@@ -41,6 +41,7 @@ fn reopening_applies_nothing_and_keeps_the_data() {
     assert_eq!(first[19], "2026-12-07-0007-transient-location");
     assert_eq!(first[20], "2026-12-08-0008-mismatch-resolved-from");
     assert_eq!(first[21], "2026-12-08-0009-watermark-full-read");
+    assert_eq!(first[22], "2026-12-08-0010-run-part-time-zones");
 
     let run = f.begin(0);
     let mut w = f.store.source_items_writer(run, Magento).unwrap();

@@ -25,6 +25,7 @@ fn part(entity: Entity, status: PartStatus) -> PartRecord {
         currency: None,
         connection: None,
         scope: None,
+        time_zones: [(1, "America/Los_Angeles".to_string())].into(),
     }
 }
 

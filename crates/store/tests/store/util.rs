@@ -323,5 +323,6 @@ pub fn complete_part(entity: model::Entity) -> store::PartRecord {
         currency: None,
         connection: None,
         scope: None,
+        time_zones: Default::default(),
     }
 }

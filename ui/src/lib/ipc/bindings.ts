@@ -378,7 +378,12 @@ trend: Array<TrendPoint>,
 /**
  * Latest days first.
  */
-control_totals: Array<ControlTotalRow>, last_reconciled_at: string | null, };
+control_totals: Array<ControlTotalRow>, 
+/**
+ * The time zones whose days the control totals count (the store views'; `UTC` when
+ * Magento did not say, or before they were recorded).
+ */
+control_totals_time_zones: Array<string>, last_reconciled_at: string | null, };
 
 export type PartView = { entity: Entity, system: System, status: PartStatus, rows_read: number, pages: number, retries: number, errors: Array<string>, warnings: Array<string>, duration_ms: number, };
 
