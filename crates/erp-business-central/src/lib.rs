@@ -280,6 +280,36 @@ impl Inner {
         Ok(chunks.into_iter().flatten().collect())
     }
 
+    /// The company's local currency (LCY): price-list lines in it leave their currency blank.
+    async fn local_currency(&self) -> erp::Result<String> {
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Info {
+            #[serde(default)]
+            currency_code: String,
+        }
+        let url = self.url(&self.company, "companyInformation?$select=currencyCode");
+        let rows: Vec<Info> = self.get_all(url, "the company's local currency").await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| r.currency_code)
+            .find(|c| !c.is_empty())
+            .unwrap_or_default())
+    }
+
+    /// The local currency, or blank with a warning saying why it is not known.
+    async fn local_currency_or_warn(&self, warnings: &mut Vec<String>) -> String {
+        match self.local_currency().await {
+            Ok(code) => code,
+            Err(e) => {
+                warnings.push(format!(
+                    "the company's local currency could not be read ({e}): price lines in it are shown as \"local currency\""
+                ));
+                String::new()
+            }
+        }
+    }
+
     async fn get_all<W: DeserializeOwned>(&self, first: Url, what: &str) -> erp::Result<Vec<W>> {
         let mut links = NextLinks::starting_at(&first);
         let mut url = first;
@@ -390,7 +420,15 @@ fn item_inventory(w: WireItem) -> LocationStock {
     }
 }
 
-/// The fallback's price row: the item card's unit price, no list.
+/// A line whose currency is blank (the local one) gets the local currency's code, when known.
+fn in_currency(mut line: PriceListLine, local: &str) -> PriceListLine {
+    if line.currency.is_empty() {
+        line.currency = local.to_owned();
+    }
+    line
+}
+
+/// The fallback's price row: the item card's unit price (in the local currency), no list.
 fn item_unit_price(w: WireItem) -> PriceListLine {
     PriceListLine {
         price_list_code: String::new(),
@@ -522,26 +560,30 @@ impl Erp for BusinessCentral {
         Read::spawn(8, move |sender| async move {
             match &inner.custom_company {
                 Some(custom) => {
+                    let mut warnings = Vec::new();
+                    let local = inner.local_currency_or_warn(&mut warnings).await;
                     let url = inner.url(custom, "priceListLines");
                     inner
-                        .read_all(
-                            url,
-                            "price list lines",
-                            &sender,
-                            WirePriceListLine::into_active,
-                        )
-                        .await;
-                    ReadReport::default()
-                }
-                None => {
-                    let url = inner.url(&inner.company, "items?$select=number,unitPrice");
-                    inner
-                        .read_all(url, "item unit prices", &sender, |w: WireItem| {
-                            Some(item_unit_price(w))
+                        .read_all(url, "price list lines", &sender, |w: WirePriceListLine| {
+                            w.into_active().map(|l| in_currency(l, &local))
                         })
                         .await;
                     ReadReport {
-                        warnings: vec![PRICE_WARNING.to_owned()],
+                        warnings,
+                        ..ReadReport::default()
+                    }
+                }
+                None => {
+                    let mut warnings = vec![PRICE_WARNING.to_owned()];
+                    let local = inner.local_currency_or_warn(&mut warnings).await;
+                    let url = inner.url(&inner.company, "items?$select=number,unitPrice");
+                    inner
+                        .read_all(url, "item unit prices", &sender, |w: WireItem| {
+                            Some(in_currency(item_unit_price(w), &local))
+                        })
+                        .await;
+                    ReadReport {
+                        warnings,
                         ..ReadReport::default()
                     }
                 }
@@ -601,9 +643,11 @@ impl Erp for BusinessCentral {
                             "price list lines of the items to confirm",
                         )
                         .await?;
+                    let local = inner.local_currency().await?;
                     Ok(rows
                         .into_iter()
                         .filter_map(WirePriceListLine::into_active)
+                        .map(|l| in_currency(l, &local))
                         .collect())
                 }
                 None => {
@@ -616,7 +660,11 @@ impl Erp for BusinessCentral {
                             "unit prices of the items to confirm",
                         )
                         .await?;
-                    Ok(rows.into_iter().map(item_unit_price).collect())
+                    let local = inner.local_currency().await?;
+                    Ok(rows
+                        .into_iter()
+                        .map(|w| in_currency(item_unit_price(w), &local))
+                        .collect())
                 }
             }
         })

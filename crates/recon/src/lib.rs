@@ -69,6 +69,9 @@ pub struct PlaceNames<'a> {
 pub struct PriceSides<'a> {
     pub magento: &'a [ProductPrice],
     pub erp: &'a [PriceListLine],
+    /// The currency Magento's catalogue prices are in (its base currency), when known: ERP
+    /// lines in another currency are not compared with them.
+    pub currency: Option<&'a str>,
 }
 
 /// What one reconciliation of an entity found.

@@ -124,6 +124,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         PriceSides {
             magento: &priced.prices,
             erp: &priced.lines,
+            currency: None,
         },
         rules,
         now.date_naive(),

@@ -124,6 +124,7 @@ pub(super) async fn run(
                 PriceSides {
                     magento: &magento,
                     erp: &erp_rows,
+                    currency: price_currency,
                 },
                 rules,
                 now.date_naive(),

@@ -116,13 +116,17 @@ pub fn unit_prices(store: &Store, config: &Config) -> Result<(Vec<ProductPrice>,
         return Ok((Vec::new(), None));
     };
     let prices = store.prices_at(c.run, System::Magento, &config.magento.store_code)?;
-    let currency = store.run(c.run)?.and_then(|run| {
+    Ok((prices, price_currency(store, c.run)?))
+}
+
+/// The currency Magento said its catalogue prices of `run` are in.
+pub fn price_currency(store: &Store, run: RunId) -> Result<Option<String>> {
+    Ok(store.run(run)?.and_then(|run| {
         run.parts
             .into_iter()
             .find(|p| p.entity == Entity::Prices && p.system == System::Magento)
             .and_then(|p| p.currency)
-    });
-    Ok((prices, currency))
+    }))
 }
 
 /// The store views' time zones the Magento orders of `run` were read with (empty for

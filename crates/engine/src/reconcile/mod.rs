@@ -200,10 +200,12 @@ pub async fn run(
             }
             Entity::Prices => {
                 let (magento, erp) = load::prices(&store, config, m.run, e.run)?;
+                let currency = load::price_currency(&store, m.run)?;
                 recon::reconcile_prices(
                     PriceSides {
                         magento: &magento,
                         erp: &erp,
+                        currency: currency.as_deref(),
                     },
                     rules,
                     started_at.date_naive(),

@@ -26,6 +26,14 @@ async fn the_extension_gives_stock_per_location_and_active_price_lines() {
 
     let prices = collect(erp.price_list_lines()).await;
     assert!(prices.failures.is_empty());
+    assert!(
+        prices.report.warnings.is_empty(),
+        "{:?}",
+        prices.report.warnings
+    );
+    // Lines leave the local currency blank; the company's information names it.
+    let local = &world.manifest().mappings.local_currency;
+    assert!(prices.rows.iter().all(|p| &p.currency == local), "{local}");
     let retail = world.price_list_for(1, 32000).unwrap();
     assert!(prices.rows.iter().any(|p| p.price_list_code == retail));
     assert!(
@@ -67,6 +75,7 @@ async fn without_the_extension_totals_and_unit_prices_come_with_a_warning() {
         "{:?}",
         prices.report.warnings
     );
+    assert!(prices.rows.iter().all(|p| p.currency == "USD"));
     assert!(erp.price_lists().await.is_err());
 }
 

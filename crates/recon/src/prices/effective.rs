@@ -152,7 +152,7 @@ pub(crate) fn reconcile(
         return Vec::new();
     }
     let items = ItemToSku::new(rules);
-    let lines = valid_lines(sides.erp, &lists, &items, today);
+    let lines = valid_lines(sides.erp, &lists, &items, (today, sides.currency));
     let tolerance = rules.recon.prices.price_tolerance;
     let mut findings = Vec::new();
     let no_lines = Vec::new();
@@ -219,14 +219,14 @@ fn valid_lines<'a>(
     erp: &'a [PriceListLine],
     lists: &Lists<'_>,
     items: &'a ItemToSku<'_>,
-    today: NaiveDate,
+    (today, currency): (NaiveDate, Option<&str>),
 ) -> HashMap<&'a str, Vec<Line>, FixedState> {
     let mut by_sku: HashMap<&str, Vec<Line>, FixedState> = HashMap::default();
     for (row, line) in erp.iter().enumerate() {
         let Some(list) = lists.index(&line.price_list_code) else {
             continue;
         };
-        if !valid_on(line, today) {
+        if !valid_on(line, today) || !in_magento_currency(line, currency) {
             continue;
         }
         by_sku
@@ -238,6 +238,12 @@ fn valid_lines<'a>(
             });
     }
     by_sku
+}
+
+/// Whether a line is in Magento's currency: blank (the ERP's local currency, not resolved) and
+/// an unknown Magento currency are taken to match.
+pub(crate) fn in_magento_currency(line: &PriceListLine, magento: Option<&str>) -> bool {
+    line.currency.is_empty() || magento.is_none_or(|m| m.eq_ignore_ascii_case(&line.currency))
 }
 
 /// Inclusive dates.

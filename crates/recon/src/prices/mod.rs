@@ -238,6 +238,10 @@ pub(crate) fn reconcile(
             let Some(&list) = list_index.get(line.price_list_code.as_str()) else {
                 continue;
             };
+            if !effective::in_magento_currency(line, sides.currency) {
+                side.skipped += 1;
+                continue;
+            }
             if !effective::valid_on(line, today) {
                 continue;
             }
@@ -270,7 +274,15 @@ pub(crate) fn reconcile(
         (magento.join().expect("building the Magento frame"), side)
     });
     let (mut magento, erp) = (magento, erp);
-    let skipped = magento.skipped;
+    let skipped = magento.skipped + erp.skipped;
+    if erp.skipped > 0
+        && let Some(currency) = sides.currency
+    {
+        notes.push(format!(
+            "{} price-list lines in another currency than Magento's {currency} were not compared",
+            erp.skipped
+        ));
+    }
     let sku_to = magento.skus.absorb(erp.skus);
     let at_to = magento.at.absorb(erp.at);
     let e_key: Vec<u64> = erp

@@ -38,7 +38,12 @@ fn mapping() -> Mapping {
 /// Reconciles with the default rules and the lists of [`mapping`].
 fn prices_on(today: NaiveDate, magento: &[ProductPrice], erp: &[PriceListLine]) -> recon::Outcome {
     let (recon, mapping) = (ReconConfig::default(), mapping());
-    reconcile_prices(PriceSides { magento, erp }, rules(&recon, &mapping), today).unwrap()
+    let sides = PriceSides {
+        magento,
+        erp,
+        currency: Some("USD"),
+    };
+    reconcile_prices(sides, rules(&recon, &mapping), today).unwrap()
 }
 
 #[test]
@@ -97,6 +102,14 @@ fn prices_in_force_today_only() {
         line("TIER-1", "T1", "20", "8"), // only in the ERP
         line("RETAIL", "X9", "0", "5"),  // item Magento lacks
         line("OTHER", "A", "0", "1"),    // a list nobody mapped
+        PriceListLine {
+            currency: "EUR".into(), // not Magento's currency: not compared
+            ..line("RETAIL", "A", "0", "9.20")
+        },
+        PriceListLine {
+            currency: "usd".into(), // Magento's, whatever the case
+            ..line("RETAIL", "B", "0", "11")
+        },
     ];
     let outcome = prices_on(today, &magento, &erp);
     assert_eq!(
@@ -110,7 +123,11 @@ fn prices_in_force_today_only() {
             "tier_price_mismatch T1@TIER-1/1/20",
         ]
     );
-    assert_eq!(outcome.compared.skipped, 1);
+    assert_eq!(outcome.compared.skipped, 2);
+    assert_eq!(
+        outcome.notes,
+        ["1 price-list lines in another currency than Magento's USD were not compared"]
+    );
     let b = outcome
         .findings
         .iter()
@@ -279,6 +296,7 @@ fn the_price_as_paid_finds_campaigns_and_specials_without_a_special_list() {
             PriceSides {
                 magento: &magento,
                 erp,
+                currency: None,
             },
             rules(recon, &mapping),
             today,

@@ -22,7 +22,7 @@ use super::faults::{BcFault, HostileLink};
 use super::odata::{self, MAX_PAGE_SIZE, Query, Table, encode_token};
 use super::record::Record;
 use super::sets::Ctx;
-use super::sets::catalog::{Companies, Items, Locations};
+use super::sets::catalog::{Companies, CompanyInformation, Items, Locations};
 use super::sets::custom::{ItemLocationStocks, PriceListLines};
 use super::sets::sales::{SALES_INVOICE_LINE, SALES_ORDER_LINE, SalesInvoices, SalesOrders};
 use super::state::{BcState, MAX_CONCURRENT, Transit};
@@ -347,6 +347,13 @@ impl Request<'_> {
                     return self.settling(&t, set, &context, &q, &figures);
                 }
                 self.set_or_entity(&t, set, key, rest, &context, "Item", |id| t.find(id))
+            }
+            (Api::Standard, "companyInformation") => {
+                only_get(set)?;
+                let t = CompanyInformation { ctx };
+                self.set_or_entity(&t, set, key, rest, &context, "Company Information", |_| {
+                    Some(0)
+                })
             }
             (Api::Standard, "locations") => {
                 only_get(set)?;

@@ -8,13 +8,19 @@ use super::super::filter::{Expr, FValue};
 use super::super::ids::{IdKind, etag, parse_guid};
 use super::super::odata::{Query, Schema, Table, span};
 use super::super::record::{Field, Record};
-use super::{COMPANY_PROPS, Ctx, ITEM_PROPS, LOCATION_PROPS, item_id};
+use super::{COMPANY_INFORMATION_PROPS, COMPANY_PROPS, Ctx, ITEM_PROPS, LOCATION_PROPS, item_id};
 use crate::dataset::{DAY, product_name, product_price, product_updated_at, sku, source};
 use crate::json::Money;
 
 pub(crate) static COMPANY: Schema = Schema {
     entity_type: "company",
     props: &COMPANY_PROPS,
+    navs: &[],
+};
+
+pub(crate) static COMPANY_INFORMATION: Schema = Schema {
+    entity_type: "companyInformation",
+    props: &COMPANY_INFORMATION_PROPS,
     navs: &[],
 };
 
@@ -91,6 +97,82 @@ impl Table for Companies<'_> {
         parse_guid(self.ctx.seed, IdKind::Company, token)
             .filter(|i| *i == 1)
             .map(|_| 0)
+    }
+}
+
+/// `companyInformation`: the company's one record; `currencyCode` is its local currency (LCY),
+/// which price-list lines in it leave blank.
+pub(crate) struct CompanyInformation<'a> {
+    pub ctx: Ctx<'a>,
+}
+
+impl Table for CompanyInformation<'_> {
+    fn schema(&self) -> &'static Schema {
+        &COMPANY_INFORMATION
+    }
+
+    fn order_keys(&self) -> &'static [&'static str] {
+        &["id"]
+    }
+
+    fn end(&self) -> u64 {
+        1
+    }
+
+    fn exists(&self, pos: u64) -> bool {
+        pos == 0
+    }
+
+    fn record(&self, _pos: u64, _query: &Query) -> Record {
+        let ctx = &self.ctx;
+        let now = ctx.world.cfg().now.timestamp();
+        let text = |s: &str| Field::str(s);
+        Record {
+            etag: Some(etag(
+                ctx.seed,
+                IdKind::Company,
+                1,
+                now * 1000 - 30 * DAY * 1000,
+            )),
+            fields: vec![
+                ("id", Field::Guid(ctx.guid(IdKind::Company, 1))),
+                ("displayName", text(COMPANY_NAME)),
+                ("addressLine1", text("1 Harbor Way")),
+                ("addressLine2", text("")),
+                ("city", text("Seattle")),
+                ("state", text("WA")),
+                ("country", text("US")),
+                ("postalCode", text("98101")),
+                ("phoneNumber", text("(206) 555-0100")),
+                ("faxNumber", text("")),
+                ("email", text("finance@driftwatch.test")),
+                ("website", text("driftwatch.test")),
+                ("taxRegistrationNumber", text("")),
+                (
+                    "currencyCode",
+                    text(&ctx.world.manifest().mappings.local_currency),
+                ),
+                (
+                    "currentFiscalYearStartDate",
+                    Field::Date(now - now.rem_euclid(DAY) - 200 * DAY),
+                ),
+                ("industry", text("Retail")),
+                ("experience", text("Premium")),
+                (
+                    "lastModifiedDateTime",
+                    Field::DateTime(now * 1000 - 30 * DAY * 1000),
+                ),
+            ],
+            navs: Vec::new(),
+        }
+    }
+
+    fn skiptoken(&self, _pos: u64) -> String {
+        self.ctx.guid(IdKind::Company, 1)
+    }
+
+    fn resume(&self, _token: &str) -> Option<u64> {
+        None
     }
 }
 

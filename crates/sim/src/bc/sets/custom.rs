@@ -145,7 +145,8 @@ impl PriceListLines<'_> {
             ("sourceType", Field::Enum(l.source_type)),
             ("sourceNo", Field::str(&l.source_no)),
             ("itemNumber", Field::Str(sku(l.item))),
-            ("currencyCode", Field::str("USD")),
+            // Blank is the local currency (companyInformation), as table 7001 stores it.
+            ("currencyCode", Field::str("")),
             ("minimumQuantity", Field::Num(l.min_qty)),
             ("unitPrice", Field::Money(l.unit_price)),
             (

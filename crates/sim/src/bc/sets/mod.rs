@@ -270,6 +270,27 @@ pub(crate) const COMPANY_PROPS: [(&str, PropType); 10] = [
     ("systemModifiedBy", G),
 ];
 
+pub(crate) const COMPANY_INFORMATION_PROPS: [(&str, PropType); 18] = [
+    ("id", G),
+    ("displayName", S),
+    ("addressLine1", S),
+    ("addressLine2", S),
+    ("city", S),
+    ("state", S),
+    ("country", S),
+    ("postalCode", S),
+    ("phoneNumber", S),
+    ("faxNumber", S),
+    ("email", S),
+    ("website", S),
+    ("taxRegistrationNumber", S),
+    ("currencyCode", S),
+    ("currentFiscalYearStartDate", D),
+    ("industry", S),
+    ("experience", S),
+    ("lastModifiedDateTime", T),
+];
+
 pub(crate) const ITEM_PROPS: [(&str, PropType); 22] = [
     ("id", G),
     ("number", S),
