@@ -208,7 +208,7 @@ pub(crate) fn reconcile(
                 continue;
             }
             seen.push(pair);
-            findings.push(finding(&product.sku, scope, &b));
+            findings.push(finding(&product.sku, scope, &b, sides.currency));
         }
     }
     findings
@@ -317,7 +317,7 @@ fn best_line<'a>(lines: &[&'a PriceListLine], qty: Decimal) -> Option<&'a PriceL
         })
 }
 
-fn finding(sku: &str, scope: &Scope, b: &Break<'_>) -> Finding {
+fn finding(sku: &str, scope: &Scope, b: &Break<'_>, currency: Option<&str>) -> Finding {
     let magento = b.magento.price();
     let what = match b.magento {
         Charged::Base(_) => "base price".to_string(),
@@ -365,6 +365,6 @@ fn finding(sku: &str, scope: &Scope, b: &Break<'_>) -> Finding {
         erp: erp_text,
         delta,
         value_at_risk: delta.map(|d| d.abs().normalize()),
-        currency: None,
+        currency: currency.map(str::to_uppercase),
     }
 }

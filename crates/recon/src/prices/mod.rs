@@ -407,7 +407,8 @@ pub(crate) fn reconcile(
             erp: erp_text,
             delta,
             value_at_risk: delta.map(|d| d.abs().normalize()),
-            currency: None,
+            // Only lines in Magento's currency are compared: the difference is in it.
+            currency: sides.currency.map(str::to_uppercase),
         });
     }
     let reported: HashSet<&str> = findings.iter().filter_map(|f| f.key.sku()).collect();

@@ -134,6 +134,8 @@ fn prices_in_force_today_only() {
         .find(|f| f.key == MismatchKey::base_price("B"))
         .unwrap();
     assert_eq!(b.delta, Some(d("1")));
+    // The difference is money in Magento's currency.
+    assert_eq!(b.currency.as_deref(), Some("USD"));
     // Each finding shows the figures of its own price: the mapped tier (the second), the special.
     let tier = outcome
         .findings
