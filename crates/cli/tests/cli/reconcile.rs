@@ -427,3 +427,133 @@ async fn the_lifecycle_holds_across_runs() {
         .await;
     assert!(!missing.as_array().unwrap().is_empty());
 }
+
+/// With one price list mapped, the base one, as most merchants start: the base price is
+/// compared with its standing line, and everything else as the customer pays it (specials the
+/// ERP keeps nowhere or as campaigns, tiers for all groups). The expected findings are worked
+/// out here from the stored snapshots, independently of the reconciliation.
+#[tokio::test(flavor = "multi_thread")]
+async fn with_only_the_base_list_mapped_prices_are_compared_as_the_customer_pays() {
+    use model::Decimal;
+    let sim_world = world("drift");
+    let world = World::start_with_erp(&sim_world, BcConfig::default()).await;
+    let text = std::fs::read_to_string(world.config_path()).unwrap();
+    let lists = text.find("\n[[mapping.price_lists]]").unwrap();
+    let base = sim_world
+        .manifest()
+        .mappings
+        .price_lists
+        .iter()
+        .find(|l| l.price_type == "base")
+        .unwrap();
+    std::fs::write(
+        world.config_path(),
+        format!(
+            "{}\n[[mapping.price_lists]]\nwebsite_id = {}\ncustomer_group_id = {}\nprice = \"base\"\nprice_list = \"{}\"\n",
+            &text[..lists],
+            base.website_id,
+            base.customer_group_id,
+            base.price_list_code
+        ),
+    )
+    .unwrap();
+    let (code, _, stderr) = world
+        .snapshot_json(&["--full", "--entities", "prices"])
+        .await;
+    assert_eq!(code, 0, "{stderr}");
+    let (code, report, stderr) = world.json(&["reconcile"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        report["transients"].as_array().unwrap().is_empty(),
+        "{report}"
+    );
+    let (_, list, _) = world.json(&["mismatches", "--entity", "price"]).await;
+    let found: BTreeSet<Key> = open_keys(&list);
+
+    // The base price against the standing line: exactly the world's base-price drift.
+    let mut expected: BTreeSet<Key> = injected(&sim_world)
+        .into_iter()
+        .filter(|(e, _, k)| e == "price" && !k.contains('@'))
+        .collect();
+    let reported: BTreeSet<String> = expected.iter().map(|(_, _, k)| k.clone()).collect();
+    // Everything else as paid, from the stored snapshots.
+    let store = open_store(&world.database());
+    let latest = |system| {
+        let scope = world.scope(model::Entity::Prices, system);
+        store
+            .latest_run_with(
+                model::Entity::Prices,
+                system,
+                &scope,
+                &[model::PartStatus::Complete],
+            )
+            .unwrap()
+            .unwrap()
+    };
+    let magento = store
+        .prices_at(latest(System::Magento), System::Magento, "all")
+        .unwrap();
+    let erp = store
+        .erp_price_lines_at(latest(System::Erp), System::Erp)
+        .unwrap();
+    let today = Utc::now().date_naive();
+    let open = chrono::NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
+    let valid = |from: Option<chrono::NaiveDate>, to: Option<chrono::NaiveDate>| {
+        from.is_none_or(|f| f <= open || f <= today) && to.is_none_or(|t| t <= open || today <= t)
+    };
+    for p in magento.iter().filter(|p| !reported.contains(&p.sku)) {
+        let lines: Vec<Decimal> = erp
+            .iter()
+            .filter(|l| {
+                l.price_list_code == base.price_list_code
+                    && l.item_number == p.sku
+                    && valid(l.starting_date, l.ending_date)
+            })
+            .map(|l| l.unit_price)
+            .collect();
+        let Some(erp_price) = lines.into_iter().min() else {
+            continue;
+        };
+        let special = p.special_price.filter(|_| {
+            valid(
+                p.special_from.map(|t| t.date_naive()),
+                p.special_to.map(|t| t.date_naive()),
+            )
+        });
+        let first_unit = p.price.into_iter().chain(special).min();
+        let mut tiers: Vec<(Decimal, Decimal)> = p
+            .tier_prices
+            .iter()
+            .filter(|t| t.customer_group_id == 32000)
+            .map(|t| (t.qty.max(Decimal::ONE), t.value))
+            .collect();
+        tiers.sort();
+        let mut seen = Vec::new();
+        for qty in std::iter::once(Decimal::ONE).chain(tiers.iter().map(|t| t.0)) {
+            let paid = first_unit
+                .into_iter()
+                .chain(tiers.iter().filter(|t| t.0 <= qty).map(|t| t.1))
+                .min();
+            let Some(paid) = paid else { continue };
+            if paid != erp_price && !seen.contains(&paid) {
+                seen.push(paid);
+                expected.insert((
+                    "price".into(),
+                    "price_mismatch".into(),
+                    format!(
+                        "{}@paid:{}/{}/{}",
+                        p.sku,
+                        base.price_list_code,
+                        base.customer_group_id,
+                        qty.normalize()
+                    ),
+                ));
+            }
+        }
+    }
+    assert!(
+        expected.iter().any(|(_, _, k)| k.contains("@paid:")),
+        "the world has specials the one list does not know"
+    );
+    assert_eq!(found, expected);
+}
