@@ -19,6 +19,7 @@ use chrono::NaiveDate;
 use foldhash::fast::FixedState;
 use model::config::Mapping;
 use model::erp::PriceListLine;
+use model::rules::Tolerance;
 use model::{Finding, MismatchKey, MismatchKind, PricePoint, ProductPrice, TierPrice};
 use rust_decimal::Decimal;
 
@@ -154,64 +155,103 @@ pub(crate) fn reconcile(
     let items = ItemToSku::new(rules);
     let lines = valid_lines(sides.erp, &lists, &items, (today, sides.currency));
     let tolerance = rules.recon.prices.price_tolerance;
-    let mut findings = Vec::new();
-    let no_lines = Vec::new();
-    for product in sides.magento {
-        if reported.contains(product.sku.as_str()) {
-            continue;
-        }
-        let erp = lines.get(product.sku.as_str()).unwrap_or(&no_lines);
-        let mut breaks: Vec<Break<'_>> = Vec::new();
-        for (s, scope) in scopes.iter().enumerate() {
-            let tiers: Vec<&TierPrice> = product
-                .tier_prices
-                .iter()
-                .filter(|t| {
-                    websites_meet(t.website_id, scope.website)
-                        && applies_to(t.customer_group_id, scope.group)
-                })
-                .collect();
-            let offered: Vec<&PriceListLine> = erp
-                .iter()
-                .filter(|l| scope.lists & (1 << l.list) != 0)
-                .map(|l| &sides.erp[l.row as usize])
-                .collect();
-            for qty in breakpoints(&tiers, &offered) {
-                let Some(magento) = charged(product, &tiers, qty, today) else {
-                    continue;
-                };
-                let erp = best_line(&offered, qty);
-                if let Some(line) = erp
-                    && tolerance.accepts(line.unit_price, magento.price())
-                {
-                    continue;
-                }
-                breaks.push(Break {
-                    scope: s,
-                    qty,
-                    magento,
-                    erp,
-                });
-            }
-        }
-        // The same two prices at several scopes or quantities are one break.
-        let mut seen: Vec<(Decimal, Option<Decimal>)> = Vec::new();
-        let mut keys: HashSet<(usize, Decimal)> = HashSet::new();
-        for b in breaks {
-            let pair = (b.magento.price(), b.erp.map(|l| l.unit_price));
-            let scope = &scopes[b.scope];
-            let key_scope = scopes
-                .iter()
-                .position(|o| o.key_list == scope.key_list && o.group == scope.group)
-                .unwrap_or(b.scope);
-            if seen.contains(&pair) || !keys.insert((key_scope, b.qty)) {
+    let check = |products: &[ProductPrice]| {
+        let mut scratch = Scratch::default();
+        let mut findings = Vec::new();
+        for product in products {
+            if reported.contains(product.sku.as_str()) {
                 continue;
             }
-            seen.push(pair);
-            findings.push(finding(&product.sku, scope, &b, sides.currency));
+            let erp = lines
+                .get(product.sku.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let breaks = product_breaks(
+                product,
+                erp,
+                sides.erp,
+                &scopes,
+                &mut scratch,
+                (today, tolerance),
+            );
+            // The same two prices at several scopes or quantities are one break.
+            let mut seen: Vec<(Decimal, Option<Decimal>)> = Vec::new();
+            let mut keys: HashSet<(usize, Decimal)> = HashSet::new();
+            for b in breaks {
+                let pair = (b.magento.price(), b.erp.map(|l| l.unit_price));
+                let scope = &scopes[b.scope];
+                let key_scope = scopes
+                    .iter()
+                    .position(|o| o.key_list == scope.key_list && o.group == scope.group)
+                    .unwrap_or(b.scope);
+                if seen.contains(&pair) || !keys.insert((key_scope, b.qty)) {
+                    continue;
+                }
+                seen.push(pair);
+                findings.push(finding(&product.sku, scope, &b, sides.currency));
+            }
+        }
+        findings
+    };
+    // Products are independent: one half on each core.
+    let (first, second) = sides.magento.split_at(sides.magento.len() / 2);
+    let (mut findings, rest) = std::thread::scope(|s| {
+        let rest = s.spawn(|| check(second));
+        (check(first), rest.join().expect("comparing prices as paid"))
+    });
+    findings.extend(rest);
+    findings
+}
+
+/// Buffers reused from one product to the next.
+#[derive(Default)]
+struct Scratch<'a> {
+    tiers: Vec<&'a TierPrice>,
+    offered: Vec<&'a PriceListLine>,
+    qtys: Vec<Decimal>,
+}
+
+/// Where one product's price as paid differs, scope by scope, quantity by quantity.
+fn product_breaks<'a>(
+    product: &'a ProductPrice,
+    erp: &[Line],
+    all_lines: &'a [PriceListLine],
+    scopes: &[Scope],
+    scratch: &mut Scratch<'a>,
+    (today, tolerance): (NaiveDate, Tolerance),
+) -> Vec<Break<'a>> {
+    let mut breaks = Vec::new();
+    for (s, scope) in scopes.iter().enumerate() {
+        scratch.tiers.clear();
+        scratch.tiers.extend(product.tier_prices.iter().filter(|t| {
+            websites_meet(t.website_id, scope.website)
+                && applies_to(t.customer_group_id, scope.group)
+        }));
+        scratch.offered.clear();
+        scratch.offered.extend(
+            erp.iter()
+                .filter(|l| scope.lists & (1 << l.list) != 0)
+                .map(|l| &all_lines[l.row as usize]),
+        );
+        breakpoints(&scratch.tiers, &scratch.offered, &mut scratch.qtys);
+        for &qty in &scratch.qtys {
+            let Some(magento) = charged(product, &scratch.tiers, qty, today) else {
+                continue;
+            };
+            let erp = best_line(&scratch.offered, qty);
+            if let Some(line) = erp
+                && tolerance.accepts(line.unit_price, magento.price())
+            {
+                continue;
+            }
+            breaks.push(Break {
+                scope: s,
+                qty,
+                magento,
+                erp,
+            });
         }
     }
-    findings
+    breaks
 }
 
 /// The ERP's lines of mapped lists valid on `today`, by Magento SKU.
@@ -259,15 +299,16 @@ pub(crate) fn dated(date: Option<NaiveDate>) -> Option<NaiveDate> {
 }
 
 /// Where a price changes: the first unit, each tier's quantity and each line's minimum.
-fn breakpoints(tiers: &[&TierPrice], lines: &[&PriceListLine]) -> Vec<Decimal> {
-    let mut qtys: Vec<Decimal> = std::iter::once(Decimal::ONE)
-        .chain(tiers.iter().map(|t| t.qty.max(Decimal::ONE)))
-        .chain(lines.iter().map(|l| l.minimum_quantity.max(Decimal::ONE)))
-        .map(|q| q.normalize())
-        .collect();
+fn breakpoints(tiers: &[&TierPrice], lines: &[&PriceListLine], qtys: &mut Vec<Decimal>) {
+    qtys.clear();
+    qtys.extend(
+        std::iter::once(Decimal::ONE)
+            .chain(tiers.iter().map(|t| t.qty.max(Decimal::ONE)))
+            .chain(lines.iter().map(|l| l.minimum_quantity.max(Decimal::ONE)))
+            .map(|q| q.normalize()),
+    );
     qtys.sort_unstable();
     qtys.dedup();
-    qtys
 }
 
 /// Magento's price at `qty`: the lowest of the base price, a running special price and the
