@@ -33,7 +33,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Read orders, stock and prices from Magento into the local database.
+    /// Read orders, stock and prices from Magento and the ERP into the local database.
     Snapshot(cmd::snapshot::Args),
     /// Compare the latest snapshots of Magento and the ERP and update the mismatch list.
     Reconcile(cmd::reconcile::Args),
@@ -43,7 +43,7 @@ enum Command {
     Ack(cmd::mismatches::DecideArgs),
     /// Ignore a mismatch: it does not matter (a note is required); it stays tracked.
     Ignore(cmd::mismatches::DecideArgs),
-    /// Serve a simulated Magento with realistic data and faults.
+    /// Serve a simulated Magento and ERP with realistic drift and faults (the demo's).
     Sim(cmd::sim::Args),
     /// Store, remove or check the secrets a connection signs in with.
     Credentials(cmd::credentials::Args),
